@@ -1,0 +1,41 @@
+package io.qnsp.common.security;
+
+import java.util.Set;
+
+/**
+ * The authenticated caller of the current request, as carried by its JWT (or the admin token).
+ *
+ * @param tenantId  the caller's tenant; {@code null} for a platform operator authenticated by admin token
+ * @param principal the subject: a user id, a client id, an API key id, or {@code admin-token}
+ * @param scopes    granted OAuth2 scopes
+ * @param roles     platform roles, e.g. {@code admin}
+ * @param addOns    the tenant's add-ons, e.g. {@code byohsm}
+ * @param plan      the tenant's plan, may be {@code null}
+ */
+public record Caller(String tenantId, String principal, Set<String> scopes, Set<String> roles, Set<String> addOns,
+                     String plan) {
+
+    public static final String ADMIN_ROLE = "admin";
+
+    public Caller {
+        scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+        roles = roles == null ? Set.of() : Set.copyOf(roles);
+        addOns = addOns == null ? Set.of() : Set.copyOf(addOns);
+    }
+
+    public boolean hasScope(String scope) {
+        return scopes.contains(scope);
+    }
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+
+    public boolean hasAddOn(String addOn) {
+        return addOns.contains(addOn);
+    }
+
+    public boolean isAdmin() {
+        return hasRole(ADMIN_ROLE);
+    }
+}

@@ -1,0 +1,49 @@
+package io.qnsp.test.infra;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.MergedContextConfiguration;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Gives each test context its own database and Redis key prefix. All instances are equal, so test classes whose
+ * configuration is otherwise the same share one cached context; every context that is created gets fresh ones.
+ */
+final class InfrastructureContextCustomizer implements ContextCustomizer {
+
+    static final String PROPERTY_SOURCE = "qnspTestInfrastructure";
+
+    private final Class<?> testClass;
+
+    InfrastructureContextCustomizer(Class<?> testClass) {
+        this.testClass = testClass;
+    }
+
+    @Override
+    public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+        TestPostgres postgres = TestPostgres.shared();
+        TestRedis redis = TestRedis.shared();
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.datasource.url", postgres.createDatabase(testClass.getSimpleName()));
+        properties.put("spring.datasource.username", postgres.user());
+        properties.put("spring.datasource.password", postgres.password());
+        properties.put("spring.data.redis.host", redis.host());
+        properties.put("spring.data.redis.port", redis.port());
+        properties.put("qnsp.redis.key-prefix", "t" + UUID.randomUUID().toString().substring(0, 8) + ":");
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof InfrastructureContextCustomizer;
+    }
+
+    @Override
+    public int hashCode() {
+        return InfrastructureContextCustomizer.class.hashCode();
+    }
+}
