@@ -1,0 +1,37 @@
+package io.qnsp.common.observability;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The platform's operational defaults for every service, at the lowest precedence so a service's own
+ * configuration or the environment can override any of them: liveness and readiness probes (readiness follows
+ * PostgreSQL and Redis), Prometheus metrics, structured JSON logs carrying the request id, graceful shutdown.
+ */
+public class PlatformDefaults implements EnvironmentPostProcessor {
+
+    static final String SOURCE_NAME = "qnspPlatformDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+        defaults.put("management.endpoint.health.probes.enabled", "true");
+        defaults.put("management.endpoint.health.show-details", "never");
+        defaults.put("management.endpoint.health.validate-group-membership", "false");
+        defaults.put("management.endpoint.health.group.readiness.include", "readinessState,db,redis");
+        defaults.put("management.endpoint.health.group.liveness.include", "livenessState");
+        defaults.put("management.metrics.tags.service", "${spring.application.name:unknown}");
+        defaults.put("logging.structured.format.console", "logstash");
+        defaults.put("server.shutdown", "graceful");
+        defaults.put("spring.threads.virtual.enabled", "true");
+        defaults.put("spring.jpa.open-in-view", "false");
+        defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
+        environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+    }
+}

@@ -1,0 +1,50 @@
+package io.qnsp.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServiceSpecTests {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void servicesJoinByConfigurationWithTheirPortJarAndSecrets() throws Exception {
+        Files.createDirectories(root.resolve("alpha-service/target"));
+        Files.createFile(root.resolve("alpha-service/target/alpha-service-1.0.jar"));
+        Properties config = new Properties();
+        config.setProperty("services", "alpha-service, beta-service");
+        config.setProperty("service.alpha-service.port", "9001");
+        config.setProperty("service.alpha-service.secrets", "ALPHA_KEY:key256,ALPHA_TOKEN");
+        config.setProperty("service.beta-service.port", "9002");
+        config.setProperty("service.beta-service.jar", "/opt/beta.jar");
+
+        List<ServiceSpec> specs = ServiceSpec.fromConfig(config, root);
+
+        assertThat(specs).extracting(ServiceSpec::name).containsExactly("alpha-service", "beta-service");
+        assertThat(specs.get(0).port()).isEqualTo(9001);
+        assertThat(specs.get(0).jar()).isEqualTo(root.resolve("alpha-service/target/alpha-service-1.0.jar"));
+        assertThat(specs.get(0).secrets()).containsEntry("ALPHA_KEY", "key256").containsEntry("ALPHA_TOKEN", "token");
+        assertThat(specs.get(1).jar()).isEqualTo(Path.of("/opt/beta.jar"));
+    }
+
+    @Test
+    void aServiceWithoutPortOrBuildIsReportedClearly() {
+        Properties noPort = new Properties();
+        noPort.setProperty("services", "gamma-service");
+        assertThatThrownBy(() -> ServiceSpec.fromConfig(noPort, root)).hasMessageContaining("service.gamma-service.port");
+
+        Properties notBuilt = new Properties();
+        notBuilt.setProperty("services", "gamma-service");
+        notBuilt.setProperty("service.gamma-service.port", "9003");
+        assertThatThrownBy(() -> ServiceSpec.fromConfig(notBuilt, root)).hasMessageContaining("./mvnw");
+    }
+}

@@ -1,0 +1,7 @@
+package io.qnsp.ratelimit.apikey;
+
+import java.util.UUID;
+
+/** What a runtime check needs to know of a key: its id, whether it may be used, and its limits. */
+public record ActiveKey(UUID keyId, boolean active, Limits limits) {
+}

@@ -1,0 +1,368 @@
+package io.qnsp.ratelimit;
+
+import io.qnsp.ratelimit.usage.UsageCounters;
+import io.qnsp.test.infra.EmbeddedInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every endpoint and documented status of spec 001, through real HTTP, PostgreSQL and Redis. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@EmbeddedInfrastructure
+class RateLimitApiIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    UsageCounters counters;
+
+    RateLimitClient api;
+
+    @BeforeEach
+    void client() {
+        api = new RateLimitClient(port);
+    }
+
+    // --- POST /v1/check ---------------------------------------------------------------------------------------
+
+    @Test
+    void aKeyWithFivePerSecondAndBurstTenAdmitsTenThenThrottlesThenRefills() throws Exception {
+        String key = api.createKey("burst", 5, 10);
+
+        for (int i = 0; i < 10; i++) {
+            ResponseEntity<JsonNode> admitted = api.check(key, null);
+            assertThat(admitted.getStatusCode().value()).as("check %d", i + 1).isEqualTo(200);
+            assertThat(admitted.getBody().get("allowed").asBoolean()).isTrue();
+            assertThat(admitted.getBody().get("limit").asLong()).isEqualTo(10);
+            assertThat(admitted.getBody().get("remainingTokens").asLong()).isEqualTo(9 - i);
+        }
+        ResponseEntity<JsonNode> denied = api.check(key, null);
+        assertThat(denied.getStatusCode().value()).isEqualTo(429);
+        assertThat(denied.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(denied.getBody().get("allowed").asBoolean()).isFalse();
+        assertThat(denied.getBody().get("remainingTokens").asLong()).isZero();
+        assertThat(denied.getBody().get("limit").asLong()).isEqualTo(10);
+        assertThat(denied.getBody().get("resetInSeconds").asLong()).isBetween(1L, 2L);
+
+        Thread.sleep(1_000);
+        int admittedAfterOneSecond = 0;
+        while (api.check(key, null).getStatusCode().value() == 200) {
+            admittedAfterOneSecond++;
+        }
+        assertThat(admittedAfterOneSecond).isBetween(4, 6);
+    }
+
+    @Test
+    void costSpendsThatManyTokensAndDefaultsToOne() {
+        String key = api.createKey("cost", 1, 10);
+        assertThat(api.check(key, 4).getBody().get("remainingTokens").asLong()).isEqualTo(6);
+        assertThat(api.check(key, null).getBody().get("remainingTokens").asLong()).isEqualTo(5);
+        ResponseEntity<JsonNode> tooMuch = api.check(key, 6);
+        assertThat(tooMuch.getStatusCode().value()).isEqualTo(429);
+        assertThat(tooMuch.getBody().get("remainingTokens").asLong()).isEqualTo(5);
+        assertThat(api.check(key, 5).getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void checkRejectsInvalidPayloadsNamingTheField() {
+        String key = api.createKey("invalid", 5, 10);
+        assertBadRequest(api.check(key, 0), "cost");
+        assertBadRequest(api.check(key, -3), "cost");
+        assertBadRequest(api.check(key, 11), "cost");
+        assertBadRequest(api.rawPost("/v1/check", "{\"cost\":1}", new HttpHeaders()), "apiKey");
+        assertBadRequest(api.rawPost("/v1/check", "{\"apiKey\":\"" + key + "\",\"cost\":\"many\"}",
+                new HttpHeaders()), "cost");
+        assertBadRequest(api.rawPost("/v1/check", "{\"apiKey\":", new HttpHeaders()), "body");
+        // nothing was spent by the rejected requests
+        assertThat(api.check(key, null).getBody().get("remainingTokens").asLong()).isEqualTo(9);
+    }
+
+    @Test
+    void unknownAndDisabledKeysAre401AndEnablingRestoresTheKey() {
+        ResponseEntity<JsonNode> unknown = api.check("RAT-" + "x".repeat(32), null);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(401);
+        assertThat(unknown.getBody().get("error").asString()).isEqualTo("invalid_api_key");
+        assertThat(api.check("not-even-a-key", null).getStatusCode().value()).isEqualTo(401);
+
+        String key = api.createKey("disable-me", 5, 10);
+        assertThat(api.check(key, null).getStatusCode().value()).isEqualTo(200);
+        ResponseEntity<JsonNode> disabled = api.adminPost("/v1/api-keys/{key}/disable", key);
+        assertThat(disabled.getStatusCode().value()).isEqualTo(200);
+        assertThat(disabled.getBody().get("status").asString()).isEqualTo("disabled");
+        ResponseEntity<JsonNode> refused = api.check(key, null);
+        assertThat(refused.getStatusCode().value()).isEqualTo(401);
+        assertThat(refused.getBody().toString()).doesNotContain(key);
+
+        assertThat(api.adminPost("/v1/api-keys/{key}/enable", key).getStatusCode().value()).isEqualTo(200);
+        assertThat(api.check(key, null).getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void aLimitsChangeAppliesToTheNextCheck() {
+        String key = api.createKey("change", 1, 2);
+        api.check(key, 2);
+        assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(429);
+
+        api.putLimits(key, Map.of("algorithm", "token_bucket", "tokensPerSecond", 1, "burstCapacity", 20));
+        ResponseEntity<JsonNode> afterRaise = api.check(key, 1);
+        assertThat(afterRaise.getStatusCode().value()).isEqualTo(200);
+        assertThat(afterRaise.getBody().get("limit").asLong()).isEqualTo(20);
+
+        api.putLimits(key, Map.of("algorithm", "token_bucket", "tokensPerSecond", 1, "burstCapacity", 1));
+        ResponseEntity<JsonNode> afterCut = api.check(key, 1);
+        assertThat(afterCut.getBody().get("limit").asLong()).isEqualTo(1);
+        assertBadRequest(api.check(key, 2), "cost");
+    }
+
+    // --- key administration -----------------------------------------------------------------------------------
+
+    @Test
+    void creatingAKeyIssuesAnUnguessableRatKeyStoredOnlyHashedAndEncrypted() {
+        ResponseEntity<JsonNode> created = api.createKey("Photo Uploader");
+        assertThat(created.getStatusCode().value()).isEqualTo(200);
+        String key = created.getBody().get("apiKey").asString();
+        assertThat(key).matches("RAT-[0-9A-Za-z]{32}");
+        assertThat(created.getBody().get("keyId").asString()).isNotBlank();
+        assertThat(api.createKey("another").getBody().get("apiKey").asString()).isNotEqualTo(key);
+
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM ratelimit.api_key");
+        assertThat(rows).isNotEmpty();
+        for (Map<String, Object> row : rows) {
+            for (Object value : row.values()) {
+                String text = value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        : String.valueOf(value);
+                assertThat(text).doesNotContain(key).doesNotContain(key.substring(4));
+            }
+        }
+    }
+
+    @Test
+    void createRejectsInvalidPayloadsNamingTheField() {
+        HttpHeaders admin = new HttpHeaders();
+        admin.add("X-Admin-Token", RateLimitClient.ADMIN_TOKEN);
+        assertBadRequest(api.rawPost("/v1/api-keys", "{}", admin), "name");
+        assertBadRequest(api.rawPost("/v1/api-keys", "{\"name\":\"  \"}", admin), "name");
+        assertBadRequest(api.rawPost("/v1/api-keys", "{\"name\":\"" + "n".repeat(201) + "\"}", admin), "name");
+        assertBadRequest(api.rawPost("/v1/api-keys", "{\"name\":[1]}", admin), "name");
+        assertBadRequest(api.rawPost("/v1/api-keys", "not json", admin), "body");
+    }
+
+    @Test
+    void adminEndpointsRequireTheAdminToken() {
+        String key = api.createKey("guarded", 5, 10);
+        HttpHeaders wrong = new HttpHeaders();
+        wrong.add("X-Admin-Token", "wrong-token");
+        for (HttpHeaders headers : List.of(new HttpHeaders(), wrong)) {
+            ResponseEntity<JsonNode> create = api.rawPost("/v1/api-keys", "{\"name\":\"x\"}", headers);
+            assertThat(create.getStatusCode().value()).isEqualTo(401);
+            assertThat(create.getBody().get("error").asString()).isEqualTo("unauthorized");
+            assertThat(create.getBody().toString()).doesNotContain(RateLimitClient.ADMIN_TOKEN);
+            for (String path : List.of("/v1/api-keys", "/v1/api-keys/" + key, "/v1/api-keys/" + key + "/limits",
+                    "/v1/api-keys/" + key + "/metrics?from=2024-01-01T00:00:00Z&to=2024-01-01T01:00:00Z")) {
+                int status = api.plain().get().uri(path).headers(h -> h.addAll(headers)).retrieve()
+                        .toBodilessEntity().getStatusCode().value();
+                assertThat(status).as(path).isEqualTo(401);
+            }
+            int put = api.plain().put().uri("/v1/api-keys/{key}/limits", key).headers(h -> h.addAll(headers))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .body(Map.of("algorithm", "token_bucket", "tokensPerSecond", 1, "burstCapacity", 1))
+                    .retrieve().toBodilessEntity().getStatusCode().value();
+            assertThat(put).isEqualTo(401);
+        }
+        // the rejected limits change did not apply
+        assertThat(api.adminGet("/v1/api-keys/{key}/limits", key).getBody().get("burstCapacity").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void listingPagesThroughKeysOldestFirst() {
+        for (int i = 0; i < 3; i++) {
+            api.createKey("page-" + i);
+        }
+        ResponseEntity<JsonNode> all = api.adminGet("/v1/api-keys?size=200");
+        assertThat(all.getStatusCode().value()).isEqualTo(200);
+        int total = Integer.parseInt(all.getHeaders().getFirst("X-Total-Count"));
+        assertThat(all.getBody().size()).isEqualTo(total).isGreaterThanOrEqualTo(3);
+        assertThat(all.getBody().get(0).get("apiKey").asString()).startsWith("RAT-");
+
+        ResponseEntity<JsonNode> firstPage = api.adminGet("/v1/api-keys?page=0&size=2");
+        assertThat(firstPage.getBody().size()).isEqualTo(2);
+        assertThat(firstPage.getHeaders().getFirst("Link")).contains("page=1").contains("rel=\"next\"");
+        ResponseEntity<JsonNode> secondPage = api.adminGet("/v1/api-keys?page=1&size=2");
+        assertThat(secondPage.getBody().get(0).get("apiKey").asString())
+                .isEqualTo(all.getBody().get(2).get("apiKey").asString());
+
+        assertBadRequest(api.adminGet("/v1/api-keys?size=0"), "size");
+        assertBadRequest(api.adminGet("/v1/api-keys?size=500"), "size");
+        assertBadRequest(api.adminGet("/v1/api-keys?page=-1"), "page");
+        assertBadRequest(api.adminGet("/v1/api-keys?page=first"), "page");
+    }
+
+    @Test
+    void detailsShowLimitsAndUsageCountedWithoutAWritePerDecision() {
+        String key = api.createKey("details", 1, 3);
+        for (int i = 0; i < 5; i++) {
+            api.check(key, null);
+        }
+        // counted in memory: no row yet
+        Integer rows = jdbc.queryForObject("SELECT count(*) FROM ratelimit.key_usage_minute", Integer.class);
+        ResponseEntity<JsonNode> details = api.adminGet("/v1/api-keys/{key}", key);
+        assertThat(details.getStatusCode().value()).isEqualTo(200);
+        JsonNode body = details.getBody();
+        assertThat(body.get("apiKey").asString()).isEqualTo(key);
+        assertThat(body.get("name").asString()).isEqualTo("details");
+        assertThat(body.get("status").asString()).isEqualTo("active");
+        assertThat(body.get("createdAt").asString()).isNotBlank();
+        assertThat(body.get("limits").get("algorithm").asString()).isEqualTo("token_bucket");
+        assertThat(body.get("limits").get("tokensPerSecond").asInt()).isEqualTo(1);
+        assertThat(body.get("limits").get("burstCapacity").asInt()).isEqualTo(3);
+        assertThat(body.get("metricsSummary").get("allowedCount").asLong()).isEqualTo(3);
+        assertThat(body.get("metricsSummary").get("throttledCount").asLong()).isEqualTo(2);
+        assertThat(body.get("metricsSummary").get("lastRequestAt").asString()).isNotBlank();
+
+        counters.flush();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ratelimit.key_usage_minute", Integer.class))
+                .isGreaterThan(rows);
+        JsonNode afterFlush = api.adminGet("/v1/api-keys/{key}", key).getBody().get("metricsSummary");
+        assertThat(afterFlush.get("allowedCount").asLong()).isEqualTo(3);
+        assertThat(afterFlush.get("throttledCount").asLong()).isEqualTo(2);
+
+        String keyId = body.get("keyId").asString();
+        assertThat(api.adminGet("/v1/api-keys/{key}", keyId).getBody().get("apiKey").asString()).isEqualTo(key);
+        ResponseEntity<JsonNode> unknown = api.adminGet("/v1/api-keys/{key}", "RAT-" + "0".repeat(32));
+        assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        assertBadRequest(api.adminGet("/v1/api-keys/{key}", "nonsense"), "key");
+    }
+
+    @Test
+    void limitsCanBeReadAndReplacedAndInvalidLimitsAreRejected() {
+        String key = api.createKey("limits", 5, 10);
+        ResponseEntity<JsonNode> read = api.adminGet("/v1/api-keys/{key}/limits", key);
+        assertThat(read.getStatusCode().value()).isEqualTo(200);
+        assertThat(read.getBody().get("algorithm").asString()).isEqualTo("token_bucket");
+        assertThat(read.getBody().get("tokensPerSecond").asInt()).isEqualTo(5);
+        assertThat(read.getBody().get("burstCapacity").asInt()).isEqualTo(10);
+
+        ResponseEntity<JsonNode> replaced = api.putLimits(key,
+                Map.of("algorithm", "token_bucket", "tokensPerSecond", 7, "burstCapacity", 70));
+        assertThat(replaced.getStatusCode().value()).isEqualTo(200);
+        assertThat(api.adminGet("/v1/api-keys/{key}/limits", key).getBody().get("burstCapacity").asInt())
+                .isEqualTo(70);
+
+        ResponseEntity<JsonNode> leaky = api.putLimits(key,
+                Map.of("algorithm", "leaky_bucket", "tokensPerSecond", 7, "burstCapacity", 70));
+        assertBadRequest(leaky, "algorithm");
+        assertThat(leaky.getBody().get("message").asString()).contains("token_bucket");
+        assertBadRequest(api.putLimits(key, Map.of("algorithm", "token_bucket", "burstCapacity", 70)),
+                "tokensPerSecond");
+        assertBadRequest(api.putLimits(key, Map.of("algorithm", "token_bucket", "tokensPerSecond", 0,
+                "burstCapacity", 70)), "tokensPerSecond");
+        assertBadRequest(api.putLimits(key, Map.of("algorithm", "token_bucket", "tokensPerSecond", 1,
+                "burstCapacity", "lots")), "burstCapacity");
+        assertBadRequest(api.putLimits(key, Map.of("tokensPerSecond", 1, "burstCapacity", 1)), "algorithm");
+        assertThat(api.putLimits("RAT-" + "1".repeat(32),
+                Map.of("algorithm", "token_bucket", "tokensPerSecond", 1, "burstCapacity", 1))
+                .getStatusCode().value()).isEqualTo(404);
+        // nothing stored was changed by the rejected requests
+        assertThat(api.adminGet("/v1/api-keys/{key}/limits", key).getBody().get("tokensPerSecond").asInt())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void metricsGiveTotalsAndAPerMinuteSeriesForARange() {
+        String key = api.createKey("metrics", 1, 2);
+        for (int i = 0; i < 4; i++) {
+            api.check(key, null);
+        }
+        counters.flush();
+        api.check(key, null); // one more, still in memory
+        Instant now = Instant.now();
+        Instant from = now.minus(10, ChronoUnit.MINUTES);
+        Instant to = now.plus(1, ChronoUnit.MINUTES);
+        ResponseEntity<JsonNode> metrics = api.adminGet("/v1/api-keys/{key}/metrics?from={from}&to={to}", key,
+                from.toString(), to.toString());
+        assertThat(metrics.getStatusCode().value()).isEqualTo(200);
+        JsonNode body = metrics.getBody();
+        assertThat(body.get("allowedCount").asLong()).isEqualTo(2);
+        assertThat(body.get("throttledCount").asLong()).isEqualTo(3);
+        assertThat(body.get("granularity").asString()).isEqualTo("minute");
+        JsonNode series = body.get("timeSeries");
+        assertThat(series.size()).isBetween(11, 12);
+        long allowed = 0;
+        long throttled = 0;
+        for (JsonNode point : series) {
+            assertThat(Instant.parse(point.get("timestamp").asString()).getEpochSecond() % 60).isZero();
+            allowed += point.get("allowed").asLong();
+            throttled += point.get("throttled").asLong();
+        }
+        assertThat(allowed).isEqualTo(2);
+        assertThat(throttled).isEqualTo(3);
+
+        JsonNode hourly = api.adminGet("/v1/api-keys/{key}/metrics?from={from}&to={to}&granularity=hour", key,
+                now.minus(3, ChronoUnit.HOURS).toString(), to.toString()).getBody();
+        assertThat(hourly.get("granularity").asString()).isEqualTo("hour");
+        assertThat(hourly.get("timeSeries").size()).isBetween(3, 4);
+        assertThat(hourly.get("allowedCount").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void metricsRejectBadRanges() {
+        String key = api.createKey("ranges", 1, 2);
+        String path = "/v1/api-keys/{key}/metrics?from={from}&to={to}";
+        assertBadRequest(api.adminGet(path, key, "2024-12-10T10:00:00Z", "2024-12-09T10:00:00Z"), "from");
+        assertBadRequest(api.adminGet(path, key, "yesterday", "2024-12-09T10:00:00Z"), "from");
+        assertBadRequest(api.adminGet(path, key, "2020-01-01T00:00:00Z", "2024-12-09T10:00:00Z"), "to");
+        assertBadRequest(api.adminGet("/v1/api-keys/{key}/metrics?to=2024-12-09T10:00:00Z", key), "from");
+        assertBadRequest(api.adminGet(path + "&granularity=second", key, "2024-12-09T09:00:00Z",
+                "2024-12-09T10:00:00Z"), "granularity");
+        assertBadRequest(api.adminGet(path + "&granularity=minute", key, "2024-12-01T09:00:00Z",
+                "2024-12-09T10:00:00Z"), "granularity");
+    }
+
+    @Test
+    void deletingAKeyRevokesItAndRemovesIt() {
+        String key = api.createKey("delete-me", 5, 10);
+        api.check(key, null);
+        ResponseEntity<JsonNode> deleted = api.adminDelete("/v1/api-keys/{key}", key);
+        assertThat(deleted.getStatusCode().value()).isEqualTo(204);
+        assertThat(api.check(key, null).getStatusCode().value()).isEqualTo(401);
+        assertThat(api.adminGet("/v1/api-keys/{key}", key).getStatusCode().value()).isEqualTo(404);
+        assertThat(api.adminDelete("/v1/api-keys/{key}", key).getStatusCode().value()).isEqualTo(404);
+        counters.flush(); // pending counts of a deleted key are dropped, not an error
+    }
+
+    @Test
+    void everyResponseCarriesARequestIdAndErrorsRepeatIt() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.add("X-Request-Id", "client-chosen-id-42");
+        ResponseEntity<JsonNode> error = api.rawPost("/v1/check", "{}", headers);
+        assertThat(error.getHeaders().getFirst("X-Request-Id")).isEqualTo("client-chosen-id-42");
+        assertThat(error.getBody().get("requestId").asString()).isEqualTo("client-chosen-id-42");
+        assertThat(api.createKey("rid").getHeaders().getFirst("X-Request-Id")).isNotBlank();
+    }
+
+    static void assertBadRequest(ResponseEntity<JsonNode> response, String field) {
+        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(400);
+        assertThat(response.getBody().get("error").asString()).isNotBlank();
+        assertThat(response.getBody().get("message").asString()).isNotBlank();
+        assertThat(response.getBody().get("details").get("field").asString()).isEqualTo(field);
+    }
+}

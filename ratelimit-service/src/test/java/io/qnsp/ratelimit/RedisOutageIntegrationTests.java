@@ -1,0 +1,131 @@
+package io.qnsp.ratelimit;
+
+import io.qnsp.test.infra.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Redis stops while the service is serving checks: each failure mode does what it promises, never a 500. */
+class RedisOutageIntegrationTests {
+
+    private TestRedis redis;
+
+    @BeforeEach
+    void privateRedis() {
+        redis = TestRedis.startPrivate();
+    }
+
+    @AfterEach
+    void stopRedis() {
+        redis.close();
+    }
+
+    @Test
+    void failOpenAdmitsEveryCheckWhileRedisIsDown() {
+        try (RateLimitInstances instances = instances("fail-open")) {
+            RateLimitClient api = new RateLimitClient(instances.start());
+            String key = api.createKey("open", 1, 3);
+            assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
+
+            redis.stop();
+            List<Integer> statuses = statuses(api, key, 10);
+            assertThat(statuses).containsOnly(200);
+
+            redis.start();
+            assertBackOnRedis(instances, api, key);
+        }
+    }
+
+    @Test
+    void failClosedAnswers503WithTheErrorBodyWhileRedisIsDown() {
+        try (RateLimitInstances instances = instances("fail-closed")) {
+            RateLimitClient api = new RateLimitClient(instances.start());
+            String key = api.createKey("closed", 1, 3);
+            assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
+
+            redis.stop();
+            for (int i = 0; i < 5; i++) {
+                ResponseEntity<JsonNode> refused = api.check(key, 1);
+                assertThat(refused.getStatusCode().value()).isEqualTo(503);
+                assertThat(refused.getBody().get("error").asString()).isEqualTo("rate_limiter_unavailable");
+                assertThat(refused.getHeaders().getFirst("X-Request-Id")).isNotBlank();
+            }
+
+            redis.start();
+            assertBackOnRedis(instances, api, key);
+        }
+    }
+
+    @Test
+    void localModeKeepsEnforcingTheLimitInProcessWhileRedisIsDown() {
+        try (RateLimitInstances instances = instances("local")) {
+            RateLimitClient api = new RateLimitClient(instances.start());
+            String key = api.createKey("local", 1, 5);
+            assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
+
+            redis.stop();
+            List<Integer> statuses = statuses(api, key, 8);
+            assertThat(statuses.subList(0, 5)).containsOnly(200);
+            assertThat(statuses.subList(5, 8)).containsOnly(429);
+            // administration keeps working on PostgreSQL alone
+            String another = api.createKey("created-during-outage").getBody().get("apiKey").asString();
+            assertThat(api.check(another, 1).getStatusCode().value()).isEqualTo(200);
+
+            redis.start();
+            assertBackOnRedis(instances, api, key);
+        }
+    }
+
+    private RateLimitInstances instances(String failureMode) {
+        return new RateLimitInstances(redis, Map.of(
+                "qnsp.ratelimit.redis-failure-mode", failureMode,
+                "qnsp.ratelimit.redis-retry-interval", "200ms",
+                "qnsp.redis.command-timeout", "300ms"));
+    }
+
+    private static List<Integer> statuses(RateLimitClient api, String key, int count) {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            statuses.add(api.check(key, 1).getStatusCode().value());
+        }
+        return statuses;
+    }
+
+    /** After Redis returns, decisions are made on Redis again: its bucket for the key reappears. */
+    private static void assertBackOnRedis(RateLimitInstances instances, RateLimitClient api, String key) {
+        StringRedisTemplate template = instances.context(0).getBean(StringRedisTemplate.class);
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        boolean bucketInRedis = false;
+        while (!bucketInRedis && System.nanoTime() < deadline) {
+            int status = api.check(key, 1).getStatusCode().value();
+            assertThat(status).isIn(200, 429, 503);
+            try {
+                bucketInRedis = !template.keys(instances.keyPrefix() + "rl:*").isEmpty();
+            } catch (RuntimeException stillReconnecting) {
+                bucketInRedis = false;
+            }
+            if (!bucketInRedis) {
+                sleep(200);
+            }
+        }
+        assertThat(bucketInRedis).as("the engine went back to Redis").isTrue();
+        assertThat(api.check(key, 1).getStatusCode().value()).isIn(200, 429);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.qnsp.ratelimit;
+
+import io.qnsp.test.infra.TestRedis;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two service instances on one Redis enforce one bucket between them. */
+class SharedRedisIntegrationTests {
+
+    @Test
+    void twoInstancesHammeredOnOneKeyNeverAdmitMoreThanBurstPlusRefill() throws Exception {
+        try (RateLimitInstances instances = new RateLimitInstances(TestRedis.shared(), Map.of())) {
+            RateLimitClient first = new RateLimitClient(instances.start());
+            RateLimitClient second = new RateLimitClient(instances.start());
+            int rate = 20;
+            int burst = 30;
+            String key = first.createKey("shared", rate, burst);
+            // the bucket starts full at the first check: the clock starts before it
+            long start = System.nanoTime();
+            first.check(key, 1);
+            second.check(key, 1);
+
+            AtomicInteger admitted = new AtomicInteger(2);
+            AtomicInteger throttled = new AtomicInteger();
+            AtomicInteger other = new AtomicInteger();
+            long durationNanos = 2_000_000_000L;
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                RateLimitClient client = t % 2 == 0 ? first : second;
+                workers.add(pool.submit(() -> {
+                    while (System.nanoTime() - start < durationNanos) {
+                        int status = client.check(key, 1).getStatusCode().value();
+                        if (status == 200) {
+                            admitted.incrementAndGet();
+                        } else if (status == 429) {
+                            throttled.incrementAndGet();
+                        } else {
+                            other.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            double elapsedSeconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+
+            double ceiling = burst + rate * elapsedSeconds + 1;
+            assertThat(other.get()).isZero();
+            assertThat(throttled.get()).isPositive();
+            assertThat(admitted.get()).isLessThanOrEqualTo((int) Math.floor(ceiling));
+            // and the limiter is not simply refusing: most of the allowance was used
+            assertThat(admitted.get()).isGreaterThanOrEqualTo((int) (burst + rate * elapsedSeconds * 0.5));
+        }
+    }
+}
