@@ -79,9 +79,12 @@ class RedisOutageIntegrationTests {
             // administration keeps working on PostgreSQL alone
             String another = api.createKey("created-during-outage").getBody().get("apiKey").asString();
             assertThat(api.check(another, 1).getStatusCode().value()).isEqualTo(200);
+            // readiness tells the orchestrator that a dependency is missing
+            assertThat(readiness(api)).isEqualTo(503);
 
             redis.start();
             assertBackOnRedis(instances, api, key);
+            assertThat(readiness(api)).isEqualTo(200);
         }
     }
 
@@ -90,6 +93,11 @@ class RedisOutageIntegrationTests {
                 "qnsp.ratelimit.redis-failure-mode", failureMode,
                 "qnsp.ratelimit.redis-retry-interval", "200ms",
                 "qnsp.redis.command-timeout", "300ms"));
+    }
+
+    private static int readiness(RateLimitClient api) {
+        return api.plain().get().uri("/actuator/health/readiness").retrieve().toBodilessEntity()
+                .getStatusCode().value();
     }
 
     private static List<Integer> statuses(RateLimitClient api, String key, int count) {
