@@ -19,11 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RateLimitAutoConfigurationTests {
 
-    static {
-        // quiet Lettuce: TestRateLimiters lowers logging on load
-        TestRateLimiters.freshKeys();
-    }
-
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisAutoConfiguration.class,
                     RateLimitAutoConfiguration.class))
