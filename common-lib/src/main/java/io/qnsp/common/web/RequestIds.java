@@ -7,6 +7,8 @@ public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
+    /** The servlet request attribute holding the id, so error dispatches after the request's own see it too. */
+    public static final String ATTRIBUTE = RequestIds.class.getName() + ".id";
 
     private RequestIds() {
     }

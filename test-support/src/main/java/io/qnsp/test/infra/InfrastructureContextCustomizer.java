@@ -1,5 +1,6 @@
 package io.qnsp.test.infra;
 
+import io.qnsp.test.token.TestTokenIssuer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextCustomizer;
@@ -10,8 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Gives each test context its own database and Redis key prefix. All instances are equal, so test classes whose
- * configuration is otherwise the same share one cached context; every context that is created gets fresh ones.
+ * Gives each test context its own database and Redis key prefix, and makes it trust the {@link TestTokenIssuer}.
+ * All instances are equal, so test classes whose configuration is otherwise the same share one cached context;
+ * every context that is created gets fresh ones.
  */
 final class InfrastructureContextCustomizer implements ContextCustomizer {
 
@@ -34,6 +36,9 @@ final class InfrastructureContextCustomizer implements ContextCustomizer {
         properties.put("spring.data.redis.host", redis.host());
         properties.put("spring.data.redis.port", redis.port());
         properties.put("qnsp.redis.key-prefix", "t" + UUID.randomUUID().toString().substring(0, 8) + ":");
+        TestTokenIssuer issuer = TestTokenIssuer.shared();
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer.issuer());
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
     }
 

@@ -1,0 +1,53 @@
+package io.qnsp.common.web;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is well-formed, a new UUID otherwise. The id
+ * is in the MDC while the request is served, on the request as {@link RequestIds#ATTRIBUTE} (so error dispatches
+ * reuse it) and echoed on every response.
+ */
+class RequestIdFilter implements Filter {
+
+    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    @Override
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) servletRequest;
+        HttpServletResponse response = (HttpServletResponse) servletResponse;
+        String id = request.getAttribute(RequestIds.ATTRIBUTE) instanceof String existing ? existing : null;
+        if (id == null) {
+            id = accept(request.getHeader(RequestIds.HEADER));
+            request.setAttribute(RequestIds.ATTRIBUTE, id);
+        }
+        // set before anything can commit the response, so even a 401 or 413 written by a later filter carries it
+        response.setHeader(RequestIds.HEADER, id);
+        String outer = MDC.get(RequestIds.MDC_KEY);
+        MDC.put(RequestIds.MDC_KEY, id);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (outer == null) {
+                MDC.remove(RequestIds.MDC_KEY);
+            } else {
+                MDC.put(RequestIds.MDC_KEY, outer);
+            }
+        }
+    }
+
+    static String accept(String offered) {
+        return offered != null && ACCEPTED.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    }
+}

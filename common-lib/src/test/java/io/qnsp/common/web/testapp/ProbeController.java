@@ -1,0 +1,132 @@
+package io.qnsp.common.web.testapp;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.qnsp.common.error.ApiException;
+import io.qnsp.common.security.Caller;
+import io.qnsp.common.security.Callers;
+import io.qnsp.common.web.RequestIds;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Endpoints that fail in every way the error handler must cover, and that show what the request knows. */
+@RestController
+class ProbeController {
+
+    enum Algorithm {
+        @JsonProperty("token_bucket") TOKEN_BUCKET,
+        @JsonProperty("fixed_window") FIXED_WINDOW
+    }
+
+    record Limits(@NotNull Algorithm algorithm, @NotNull @Min(1) Integer burstCapacity, Integer tokensPerSecond) {
+    }
+
+    record Tag(@NotBlank String name) {
+    }
+
+    record CreateThing(@NotBlank String name, @Min(1) int cost, @NotNull @Valid Limits limits,
+                       List<@Valid Tag> tags) {
+    }
+
+    /** A domain failure as a service would declare it. */
+    static class ThingExists extends ApiException {
+        ThingExists(String id) {
+            super(HttpStatus.CONFLICT, "thing_exists", "A thing with this name already exists", Map.of("thingId", id));
+        }
+    }
+
+    @PostMapping("/probe/things")
+    ResponseEntity<CreateThing> create(@Valid @RequestBody CreateThing thing) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(thing);
+    }
+
+    @GetMapping("/probe/query")
+    Map<String, Object> query(@RequestParam @Min(1) int limit, @RequestParam(required = false) Algorithm algorithm) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("limit", limit);
+        body.put("algorithm", algorithm);
+        return body;
+    }
+
+    @GetMapping("/probe/things/{id}")
+    Map<String, Object> thing(@PathVariable UUID id) {
+        return Map.of("id", id.toString());
+    }
+
+    @GetMapping("/probe/header")
+    Map<String, Object> header(@RequestHeader("X-Probe") String probe) {
+        return Map.of("probe", probe);
+    }
+
+    @GetMapping("/probe/conflict")
+    void conflict() {
+        throw new ThingExists("thing-7");
+    }
+
+    @GetMapping("/probe/boom")
+    void boom() {
+        throw new IllegalStateException("connection to db failed, password=hunter2");
+    }
+
+    @GetMapping("/probe/teapot")
+    void teapot() {
+        throw new ResponseStatusException(HttpStatus.GONE, "This thing is gone");
+    }
+
+    @GetMapping("/probe/forbidden")
+    void forbidden() {
+        throw new AccessDeniedException("internal rule 42 said no");
+    }
+
+    @GetMapping("/probe/unauthenticated")
+    void unauthenticated() {
+        throw new AuthenticationCredentialsNotFoundException("no credentials in internal store");
+    }
+
+    @GetMapping("/probe/request-id")
+    Map<String, Object> requestId() {
+        return Map.of("mdc", String.valueOf(RequestIds.current()));
+    }
+
+    @PostMapping(value = "/probe/text", consumes = "text/plain")
+    Map<String, Object> text(@RequestBody String body) {
+        return Map.of("length", body.length());
+    }
+
+    @GetMapping("/probe/caller")
+    Caller publicCaller(Caller caller) {
+        return caller;
+    }
+
+    @GetMapping("/secure/caller")
+    Map<String, Object> caller(Caller caller) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tenantId", caller.tenantId());
+        body.put("principal", caller.principal());
+        body.put("scopes", caller.scopes().stream().sorted().toList());
+        body.put("roles", caller.roles().stream().sorted().toList());
+        body.put("addOns", caller.addOns().stream().sorted().toList());
+        body.put("plan", caller.plan());
+        body.put("sameAsCallersCurrent", Callers.current().orElse(null) == null ? false
+                : Callers.current().get().equals(caller));
+        return body;
+    }
+}
