@@ -122,7 +122,8 @@ class RateLimitApiIntegrationTests {
         api.check(key, 2);
         assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(429);
 
-        api.putLimits(key, Map.of("algorithm", "token_bucket", "tokensPerSecond", 1, "burstCapacity", 20));
+        // the denial is remembered locally, but new limits are not bound by it: the faster rate refills at once
+        api.putLimits(key, Map.of("algorithm", "token_bucket", "tokensPerSecond", 1000, "burstCapacity", 20));
         ResponseEntity<JsonNode> afterRaise = api.check(key, 1);
         assertThat(afterRaise.getStatusCode().value()).isEqualTo(200);
         assertThat(afterRaise.getBody().get("limit").asLong()).isEqualTo(20);
@@ -130,6 +131,7 @@ class RateLimitApiIntegrationTests {
         api.putLimits(key, Map.of("algorithm", "token_bucket", "tokensPerSecond", 1, "burstCapacity", 1));
         ResponseEntity<JsonNode> afterCut = api.check(key, 1);
         assertThat(afterCut.getBody().get("limit").asLong()).isEqualTo(1);
+        assertThat(afterCut.getBody().get("remainingTokens").asLong()).isZero();
         assertBadRequest(api.check(key, 2), "cost");
     }
 

@@ -31,10 +31,12 @@ final class RateLimitInstances implements AutoCloseable {
 
     /** Starts one more instance and returns its HTTP port. */
     int start() {
+        // as command-line arguments, so they outrank the service's own application.yml
+        String[] arguments = shared.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(RateLimitApplication.class)
                 .profiles("test")
-                .properties(shared)
-                .run();
+                .run(arguments);
         running.add(context);
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
