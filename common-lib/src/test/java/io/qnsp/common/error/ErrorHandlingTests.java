@@ -68,6 +68,20 @@ class ErrorHandlingTests {
     }
 
     @Test
+    void missingPrimitiveFieldIsNamed() {
+        TestHttp.Response response = http.postJson("/probe/things", "{\"name\":\"a\"," + VALID_LIMITS + "}");
+        JsonNode body = validationError(response, "cost");
+        assertThat(body.get("details").get("fields").get(0).get("message").asString()).isEqualTo("is required");
+    }
+
+    @Test
+    void nullForPrimitiveFieldIsNamed() {
+        TestHttp.Response response = http.postJson("/probe/things", "{\"name\":\"a\",\"cost\":null," + VALID_LIMITS + "}");
+        JsonNode body = validationError(response, "cost");
+        assertThat(body.get("details").get("fields").get(0).get("message").asString()).isEqualTo("must not be null");
+    }
+
+    @Test
     void invalidListElementIsNamedWithItsIndex() {
         validationError(http.postJson("/probe/things",
                 "{\"name\":\"a\",\"cost\":1," + VALID_LIMITS + ",\"tags\":[{\"name\":\"ok\"},{\"name\":\"\"}]}"),
