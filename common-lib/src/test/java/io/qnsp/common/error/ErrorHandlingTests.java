@@ -219,6 +219,29 @@ class ErrorHandlingTests {
     }
 
     @Test
+    void exceptionInAServletFilterIsAnsweredByTheErrorPageInTheFamilyFormat() {
+        TestHttp.Response response = http.get("/probe/filter-exception", "X-Request-Id", "filter-1");
+
+        JsonNode body = error(response, 500, "INTERNAL_ERROR");
+        assertThat(body.get("requestId").asString()).isEqualTo("filter-1");
+        assertThat(response.body()).doesNotContain("abc123");
+    }
+
+    @Test
+    void sendErrorOutsideMvcIsAnsweredInTheFamilyFormatWithoutItsMessage() {
+        TestHttp.Response response = http.get("/probe/filter-send-error", "X-Request-Id", "filter-2");
+
+        JsonNode body = error(response, 503, "SERVICE_UNAVAILABLE");
+        assertThat(body.get("requestId").asString()).isEqualTo("filter-2");
+        assertThat(response.body()).doesNotContain("db-7");
+    }
+
+    @Test
+    void urlRejectedByTheFirewallIs400() {
+        error(http.get("/probe//request-id"), 400, "BAD_REQUEST");
+    }
+
+    @Test
     void errorIsJsonEvenWhenTheClientAcceptsOnlyText() {
         TestHttp.Response response = http.get("/probe/conflict", "Accept", "text/plain");
 
