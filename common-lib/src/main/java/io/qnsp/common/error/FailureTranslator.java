@@ -50,6 +50,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidTypeIdException;
@@ -386,9 +387,11 @@ final class FailureTranslator {
                 if (target != null && target.isEnum()) {
                     extra.put("allowedValues", jsonEnumValues(target));
                 }
-                String problem = e.getCurrentToken() == tools.jackson.core.JsonToken.VALUE_NULL
-                        && target != null && target.isPrimitive()
-                        ? "must not be null" : expectation(target, true);
+                JsonToken token = e.getCurrentToken();
+                // a creator property that never came leaves the parser at the end of its object
+                String problem = token == JsonToken.VALUE_NULL ? "must not be null"
+                        : token == JsonToken.END_OBJECT ? "is required"
+                        : expectation(target, true);
                 yield validation(List.of(new FieldProblem(field, problem)), extra);
             }
             default -> validation(List.of(new FieldProblem(field, "has an invalid value")), Map.of());

@@ -68,6 +68,20 @@ class ErrorHandlingTests {
     }
 
     @Test
+    void missingPrimitiveFieldIsNamed() {
+        TestHttp.Response response = http.postJson("/probe/things", "{\"name\":\"a\"," + VALID_LIMITS + "}");
+        JsonNode body = validationError(response, "cost");
+        assertThat(body.get("details").get("fields").get(0).get("message").asString()).isEqualTo("is required");
+    }
+
+    @Test
+    void nullForPrimitiveFieldIsNamed() {
+        TestHttp.Response response = http.postJson("/probe/things", "{\"name\":\"a\",\"cost\":null," + VALID_LIMITS + "}");
+        JsonNode body = validationError(response, "cost");
+        assertThat(body.get("details").get("fields").get(0).get("message").asString()).isEqualTo("must not be null");
+    }
+
+    @Test
     void invalidListElementIsNamedWithItsIndex() {
         validationError(http.postJson("/probe/things",
                 "{\"name\":\"a\",\"cost\":1," + VALID_LIMITS + ",\"tags\":[{\"name\":\"ok\"},{\"name\":\"\"}]}"),
@@ -202,6 +216,29 @@ class ErrorHandlingTests {
         assertThat(response.body()).doesNotContain("hunter2").doesNotContain("connection to db");
         assertThat(output.getOut() + output.getErr()).contains("IllegalStateException")
                 .contains("ProbeController.boom");
+    }
+
+    @Test
+    void exceptionInAServletFilterIsAnsweredByTheErrorPageInTheFamilyFormat() {
+        TestHttp.Response response = http.get("/probe/filter-exception", "X-Request-Id", "filter-1");
+
+        JsonNode body = error(response, 500, "INTERNAL_ERROR");
+        assertThat(body.get("requestId").asString()).isEqualTo("filter-1");
+        assertThat(response.body()).doesNotContain("abc123");
+    }
+
+    @Test
+    void sendErrorOutsideMvcIsAnsweredInTheFamilyFormatWithoutItsMessage() {
+        TestHttp.Response response = http.get("/probe/filter-send-error", "X-Request-Id", "filter-2");
+
+        JsonNode body = error(response, 503, "SERVICE_UNAVAILABLE");
+        assertThat(body.get("requestId").asString()).isEqualTo("filter-2");
+        assertThat(response.body()).doesNotContain("db-7");
+    }
+
+    @Test
+    void urlRejectedByTheFirewallIs400() {
+        error(http.get("/probe//request-id"), 400, "BAD_REQUEST");
     }
 
     @Test
