@@ -44,6 +44,9 @@ final class Infrastructure implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPort(port)
+                    // the embedded defaults favour test speed; platform data must survive a crash
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             createDatabaseIfMissing(postgres.getJdbcUrl("postgres", "postgres"));
             environment.put("QNSP_DB_URL", "jdbc:postgresql://localhost:" + port + "/" + DATABASE);

@@ -1,9 +1,9 @@
 package io.qnsp.test.infra;
 
-import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.TestContextAnnotationUtils;
 
 import java.util.List;
 
@@ -13,8 +13,8 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
     @Override
     public ContextCustomizer createContextCustomizer(Class<?> testClass,
                                                      List<ContextConfigurationAttributes> configAttributes) {
-        boolean annotated = MergedAnnotations.from(testClass, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
-                .isPresent(EmbeddedInfrastructure.class);
+        // also finds the annotation on the enclosing class of a @Nested test class
+        boolean annotated = TestContextAnnotationUtils.hasAnnotation(testClass, EmbeddedInfrastructure.class);
         return annotated ? new InfrastructureContextCustomizer(testClass) : null;
     }
 }
