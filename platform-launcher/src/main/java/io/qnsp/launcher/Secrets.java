@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -60,10 +61,9 @@ final class Secrets {
         try {
             if (!Files.exists(file)) {
                 Files.createFile(file);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
+                PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+                if (posix != null) {
+                    posix.setPermissions(PosixFilePermissions.fromString("rw-------"));
                 }
             }
             try (OutputStream out = Files.newOutputStream(file)) {
