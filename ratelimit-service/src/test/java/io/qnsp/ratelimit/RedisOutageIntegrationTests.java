@@ -88,6 +88,21 @@ class RedisOutageIntegrationTests {
         }
     }
 
+    @Test
+    void theServiceStartsWithoutRedisAndMovesToItOnceItArrives() {
+        redis.stop();
+        try (RateLimitInstances instances = instances("local")) {
+            RateLimitClient api = new RateLimitClient(instances.start());
+            assertThat(readiness(api)).isEqualTo(503);
+            String key = api.createKey("early", 1, 2);
+            assertThat(statuses(api, key, 3)).containsExactly(200, 200, 429);
+
+            redis.start();
+            assertBackOnRedis(instances, api, key);
+            assertThat(readiness(api)).isEqualTo(200);
+        }
+    }
+
     private RateLimitInstances instances(String failureMode) {
         return new RateLimitInstances(redis, Map.of(
                 "qnsp.ratelimit.redis-failure-mode", failureMode,

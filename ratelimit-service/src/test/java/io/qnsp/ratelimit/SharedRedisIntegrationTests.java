@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /** Two service instances on one Redis enforce one bucket between them. */
 class SharedRedisIntegrationTests {
@@ -63,5 +64,33 @@ class SharedRedisIntegrationTests {
             // and the limiter is not simply refusing: most of the allowance was used
             assertThat(admitted.get()).isGreaterThanOrEqualTo((int) (burst + rate * elapsedSeconds * 0.5));
         }
+    }
+
+    @Test
+    void aKeyChangeMadeOnOneInstanceReachesTheOtherInstancesCachedKey() throws Exception {
+        try (RateLimitInstances instances = new RateLimitInstances(TestRedis.shared(), Map.of())) {
+            RateLimitClient first = new RateLimitClient(instances.start());
+            RateLimitClient second = new RateLimitClient(instances.start());
+            String key = first.createKey("propagated", 5, 10);
+            assertThat(second.check(key, 1).getBody().get("limit").asLong()).isEqualTo(10); // now cached there
+
+            first.putLimits(key, Map.of("algorithm", "token_bucket", "tokensPerSecond", 5, "burstCapacity", 40));
+            awaitOnSecond(() -> second.check(key, 1).getBody().get("limit").asLong() == 40);
+
+            first.adminPost("/v1/api-keys/{key}/disable", key);
+            awaitOnSecond(() -> second.check(key, 1).getStatusCode().value() == 401);
+        }
+    }
+
+    /** A change notice travels over Redis pub/sub: allow it a moment, far below the cache's expiry. */
+    private static void awaitOnSecond(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("the change did not reach the second instance within 2s (the cache expiry is 10s)");
     }
 }

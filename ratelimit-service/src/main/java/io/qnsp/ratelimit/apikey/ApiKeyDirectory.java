@@ -11,19 +11,22 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Finds a presented key's settings for runtime checks without a database query per check. Entries are dropped
  * the moment a key changes: locally after commit, and on every other instance through a Redis channel. If a
- * notice is lost (Redis away), an entry still expires after {@code key-cache-ttl}.
+ * notice is lost (Redis away), an entry still expires after {@code key-cache-ttl}. The service starts and serves
+ * without Redis; the channel is subscribed in the background once Redis can be reached.
  */
 @Component
-public class ApiKeyDirectory implements AutoCloseable {
+public class ApiKeyDirectory implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyDirectory.class);
 
@@ -31,7 +34,11 @@ public class ApiKeyDirectory implements AutoCloseable {
     private final StringRedisTemplate redis;
     private final String channel;
     private final Cache<String, Optional<ActiveKey>> entries;
-    private final RedisMessageListenerContainer listener;
+    private final RedisConnectionFactory connections;
+    private final Duration subscribeRetry;
+    private volatile boolean running;
+    private volatile RedisMessageListenerContainer listener;
+    private Thread subscriber;
 
     ApiKeyDirectory(ApiKeyManagement management, StringRedisTemplate redis, RedisConnectionFactory connections,
                     RedisKeys redisKeys, RateLimitSettings settings) {
@@ -42,12 +49,8 @@ public class ApiKeyDirectory implements AutoCloseable {
                 .maximumSize(100_000)
                 .expireAfterWrite(settings.keyCacheTtl())
                 .build();
-        this.listener = new RedisMessageListenerContainer();
-        listener.setConnectionFactory(connections);
-        listener.addMessageListener((MessageListener) (message, pattern) ->
-                entries.invalidate(new String(message.getBody(), StandardCharsets.UTF_8)), new ChannelTopic(channel));
-        listener.afterPropertiesSet();
-        listener.start();
+        this.connections = connections;
+        this.subscribeRetry = settings.keyCacheTtl().dividedBy(2);
     }
 
     /** The key's runtime settings, or empty for a key that does not exist. */
@@ -67,8 +70,67 @@ public class ApiKeyDirectory implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        listener.stop();
-        listener.destroy();
+    public synchronized void start() {
+        running = true;
+        subscriber = Thread.ofVirtual().name("key-change-subscriber").start(this::subscribeUntilListening);
+    }
+
+    private void subscribeUntilListening() {
+        boolean warned = false;
+        while (running) {
+            RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+            try {
+                container.setConnectionFactory(connections);
+                container.addMessageListener((MessageListener) (message, pattern) ->
+                        entries.invalidate(new String(message.getBody(), StandardCharsets.UTF_8)),
+                        new ChannelTopic(channel));
+                container.afterPropertiesSet();
+                container.start();
+                listener = container;
+                if (warned) {
+                    log.info("listening for key changes of other instances again");
+                }
+                return;
+            } catch (RuntimeException e) {
+                destroy(container);
+                if (!warned) {
+                    log.warn("cannot listen for key changes of other instances yet ({}); cached keys expire after {}",
+                            e.getClass().getSimpleName(), subscribeRetry.multipliedBy(2));
+                    warned = true;
+                }
+                try {
+                    Thread.sleep(subscribeRetry);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (subscriber != null) {
+            subscriber.interrupt();
+        }
+        RedisMessageListenerContainer container = listener;
+        if (container != null) {
+            destroy(container);
+            listener = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static void destroy(RedisMessageListenerContainer container) {
+        try {
+            container.stop();
+            container.destroy();
+        } catch (Exception e) {
+            log.debug("closing the key-change listener failed", e);
+        }
     }
 }
