@@ -19,6 +19,11 @@ class ControlDenied extends ApiException {
                 "This operation requires the admin role", Map.of());
     }
 
+    static ControlDenied roleRequired(String role) {
+        return new ControlDenied(HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN,
+                "This operation requires the " + role + " role", Map.of("role", role));
+    }
+
     static ControlDenied scopesMissing(List<String> missing) {
         return new ControlDenied(HttpStatus.FORBIDDEN, ErrorCodes.INSUFFICIENT_SCOPE,
                 "The caller lacks the required scope" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing),

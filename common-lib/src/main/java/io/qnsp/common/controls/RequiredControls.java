@@ -24,6 +24,9 @@ public @interface RequiredControls {
     /** admin: the caller must have the admin role. */
     boolean admin() default false;
 
+    /** admin: further roles the caller must hold (all of them), e.g. {@code platform_admin}. */
+    String[] roles() default {};
+
     /** quota: the quota resource counted per tenant (e.g. {@code kms.keys}); empty for none. */
     String quota() default "";
 

@@ -86,7 +86,8 @@ class RequiredControlsEnforcer {
         }
 
         boolean needsCaller() {
-            return controls.admin() || controls.scopes().length > 0 || !controls.addOn().isEmpty()
+            return controls.admin() || controls.roles().length > 0 || controls.scopes().length > 0
+                    || !controls.addOn().isEmpty()
                     || !controls.quota().isEmpty();
         }
 
@@ -151,6 +152,11 @@ class RequiredControlsEnforcer {
         }
         if (controls.admin() && !caller.isAdmin()) {
             throw ControlDenied.adminRequired();
+        }
+        for (String role : controls.roles()) {
+            if (!caller.hasRole(role)) {
+                throw ControlDenied.roleRequired(role);
+            }
         }
         // an admin holds every scope, as the DataHub reference puts it: "scope X or admin"
         if (!caller.isAdmin()) {

@@ -13,6 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -33,7 +35,9 @@ import java.util.List;
 /**
  * Every servlet service is an OAuth2 resource server: stateless, JWTs checked for signature, expiry, issuer (and
  * audience when {@code qnsp.security.audience} is set), the optional admin token, public paths, and 401/403 answered
- * in the family's format. A service that declares its own {@link SecurityFilterChain} replaces the chain.
+ * in the family's format. The platform chain comes last and covers every request no other chain claims, so a
+ * service adds a chain for its own paths (with a {@code securityMatcher} and a lower order), such as auth-service's
+ * authorization-server endpoints, and keeps this one for the rest.
  */
 @AutoConfiguration(after = ErrorHandlingAutoConfiguration.class, beforeName = {
         "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
@@ -53,8 +57,12 @@ public class PlatformSecurityAutoConfiguration {
         return new JwtAudienceValidator(properties.audience());
     }
 
+    /** The order of the platform chain: after any chain a service declares for specific paths. */
+    public static final int PLATFORM_CHAIN_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
+
     @Bean
-    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    @Order(PLATFORM_CHAIN_ORDER)
+    @ConditionalOnMissingBean(name = "qnspSecurityFilterChain")
     SecurityFilterChain qnspSecurityFilterChain(HttpSecurity http, PlatformSecurityProperties properties,
                                                 ObjectProvider<JwtDecoder> jwtDecoder, ErrorResponseWriter writer)
             throws Exception {

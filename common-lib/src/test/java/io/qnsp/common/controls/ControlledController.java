@@ -87,6 +87,12 @@ class ControlledController {
         return Map.of("keys", jdbc.queryForObject("select count(*) from controlled_keys", Long.class));
     }
 
+    @GetMapping("/admin/tenants")
+    @RequiredControls(admin = true, roles = "platform_admin")
+    Map<String, Object> tenants() {
+        return Map.of("tenants", 0);
+    }
+
     @GetMapping("/open/report")
     @RequiredControls(scopes = "reports:read")
     Map<String, Object> report() {

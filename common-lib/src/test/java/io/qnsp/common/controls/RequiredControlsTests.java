@@ -186,6 +186,17 @@ class RequiredControlsTests {
     }
 
     @Test
+    void namedRolesAreRequiredOnTopOfAdmin() {
+        String tenantAdmin = TestTokens.forTenant(tenant).roles("admin").mint();
+        String operator = TestTokens.forTenant(tenant).roles("admin", "platform_admin").mint();
+
+        TestHttp.Response refused = http.get("/admin/tenants", "Authorization", TestHttp.bearer(tenantAdmin));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("details").get("role").asString()).isEqualTo("platform_admin");
+        assertThat(http.get("/admin/tenants", "Authorization", TestHttp.bearer(operator)).status()).isEqualTo(200);
+    }
+
+    @Test
     void adminRoleHoldsEveryScope() {
         String admin = TestTokens.forTenant(tenant).roles("admin").mint();
 
