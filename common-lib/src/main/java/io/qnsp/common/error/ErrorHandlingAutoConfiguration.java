@@ -14,8 +14,9 @@ import org.springframework.web.servlet.DispatcherServlet;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders every failure of a servlet service in its API family's error format: the {@link ErrorResponseWriter}
- * for filters and security, one controller advice for Spring MVC, and the {@code /error} page for the rest.
+ * Renders every failure of a servlet service in its API family's error format (per path, see {@link ApiFamilies}):
+ * the {@link ErrorResponseWriter} for filters and security, one controller advice for Spring MVC, and the
+ * {@code /error} page for the rest.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -24,8 +25,14 @@ public class ErrorHandlingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ErrorResponseWriter errorResponseWriter(ErrorsProperties properties) {
-        return new ErrorResponseWriter(properties.family());
+    ApiFamilies qnspApiFamilies(ErrorsProperties properties) {
+        return new ApiFamilies(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ErrorResponseWriter errorResponseWriter(ApiFamilies families) {
+        return new ErrorResponseWriter(families);
     }
 
     @Configuration(proxyBeanMethods = false)

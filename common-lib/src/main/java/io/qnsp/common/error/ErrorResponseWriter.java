@@ -17,29 +17,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes an error to a servlet response in this service's {@link ErrorFamily} format; used by the error advice,
- * the {@code /error} page, servlet filters and Spring Security's entry points alike, so every failure looks the same.
+ * Writes an error to a servlet response in the {@link ErrorFamily} format of the request's path (see
+ * {@link ApiFamilies}); used by the error advice, the {@code /error} page, servlet filters and Spring Security's entry
+ * points alike, so every failure looks the same.
  */
 public class ErrorResponseWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponseWriter.class);
 
-    private final ErrorFamily family;
+    private final ApiFamilies families;
     private final JsonMapper jsonMapper;
 
+    /** A writer answering every path in one family. */
     public ErrorResponseWriter(ErrorFamily family) {
-        this.family = family;
+        this(new ApiFamilies(family, Map.of()));
+    }
+
+    public ErrorResponseWriter(ApiFamilies families) {
+        this.families = families;
         // a plain mapper of our own: a service's inclusion or naming settings must not change the error format
         this.jsonMapper = JsonMapper.shared();
     }
 
+    /** The service's default family ({@code qnsp.errors.family}). */
     public ErrorFamily family() {
-        return family;
+        return families.defaultFamily();
+    }
+
+    /** The family this request is answered in. */
+    public ErrorFamily family(HttpServletRequest request) {
+        return families.of(request);
     }
 
     /** The body {@link #write} would send for this error on this request. */
     public Map<String, Object> body(HttpServletRequest request, ApiError error) {
-        return family.body(error, requestId(request), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return family(request).body(error, requestId(request), Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Answers with the error, unless the response is already committed (then it can only be logged). */

@@ -16,6 +16,8 @@ public record Caller(String tenantId, String principal, Set<String> scopes, Set<
                      String plan) {
 
     public static final String ADMIN_ROLE = "admin";
+    /** The scope that stands for every scope (DataHub's "scope X or admin"); unlike the role, it is no admin role. */
+    public static final String ADMIN_SCOPE = "admin";
 
     public Caller {
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
@@ -37,5 +39,10 @@ public record Caller(String tenantId, String principal, Set<String> scopes, Set<
 
     public boolean isAdmin() {
         return hasRole(ADMIN_ROLE);
+    }
+
+    /** Whether any scope requirement is met by this caller: by the admin role or the {@code admin} scope. */
+    public boolean holdsEveryScope() {
+        return isAdmin() || hasScope(ADMIN_SCOPE);
     }
 }

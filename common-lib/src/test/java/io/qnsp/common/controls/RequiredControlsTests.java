@@ -204,6 +204,16 @@ class RequiredControlsTests {
     }
 
     @Test
+    void adminScopeHoldsEveryScopeButIsNoAdminRole() {
+        String adminScope = TestTokens.forTenant(tenant).scopes("admin").mint();
+
+        assertThat(createKey(adminScope, "by-admin-scope", false).status()).isEqualTo(201);
+        TestHttp.Response adminOnly = http.get("/admin/stats", "Authorization", TestHttp.bearer(adminScope));
+        assertThat(adminOnly.status()).isEqualTo(403);
+        assertThat(adminOnly.json().get("error").asString()).isEqualTo("FORBIDDEN");
+    }
+
+    @Test
     void addOnEndpointsNeedTheAddOn() {
         String without = TestTokens.forTenant(tenant).scopes("kms:write").mint();
         String with = TestTokens.forTenant(tenant).scopes("kms:write").addOns("byohsm").mint();

@@ -1,0 +1,21 @@
+package io.qnsp.common.envelope;
+
+import io.qnsp.common.error.ApiFamilies;
+import io.qnsp.common.error.ErrorHandlingAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/** The DataHub success envelope for servlet services, on the paths {@link ApiFamilies} puts in the DataHub family. */
+@AutoConfiguration(after = ErrorHandlingAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+public class EnvelopeAutoConfiguration {
+
+    @Bean
+    DataHubEnvelopeAdvice qnspDataHubEnvelopeAdvice(ApiFamilies families) {
+        return new DataHubEnvelopeAdvice(families);
+    }
+}
