@@ -6,6 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -124,11 +125,16 @@ class ApiKeyRules {
         return requested.intValue();
     }
 
+    /** The expiry to store, in PostgreSQL's precision (microseconds) so answers show what is stored. */
     Instant expiresAt(Instant expiresAt, Instant now, InvalidKeyRequest.Problems problems) {
-        if (expiresAt != null && !expiresAt.isAfter(now)) {
+        if (expiresAt == null) {
+            return null;
+        }
+        Instant stored = expiresAt.truncatedTo(ChronoUnit.MICROS);
+        if (!stored.isAfter(now)) {
             problems.add("expiresAt", "must be in the future");
         }
-        return expiresAt;
+        return stored;
     }
 
     /** The metadata as the JSON text to store ({@code {}} for none). */

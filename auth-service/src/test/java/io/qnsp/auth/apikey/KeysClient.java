@@ -76,6 +76,11 @@ final class KeysClient {
                 .toEntity(JsonNode.class);
     }
 
+    ResponseEntity<JsonNode> search(String text) {
+        return http.get().uri(uri -> uri.path("/api/v1/keys").queryParam("search", "{text}").build(text))
+                .retrieve().toEntity(JsonNode.class);
+    }
+
     ResponseEntity<JsonNode> get(String id) {
         return http.get().uri("/api/v1/keys/{id}", id).retrieve().toEntity(JsonNode.class);
     }
