@@ -53,7 +53,7 @@ public class AccessTokens {
                 .expiresAt(expiresAt)
                 .id(UUID.randomUUID().toString())
                 .claim("tenant_id", tenantId)
-                .claim("scope", String.join(" ", scopes))
+                .claim("scope", List.copyOf(scopes))
                 .claim("roles", List.copyOf(roles));
         extraClaims.forEach(claims::claim);
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.signingKey().getKeyID()).build();

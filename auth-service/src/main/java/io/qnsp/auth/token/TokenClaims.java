@@ -33,7 +33,7 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         context.getClaims().audience(java.util.List.of(AUDIENCE));
         if (context.getAuthorizedScopes().isEmpty()) {
             // a client that asks for no scope gets all it is registered for (RFC 6749 §3.3 default)
-            context.getClaims().claim("scope", String.join(" ", context.getRegisteredClient().getScopes()));
+            context.getClaims().claim("scope", context.getRegisteredClient().getScopes().stream().sorted().toList());
         }
         tenants.identityOf(context.getRegisteredClient().getClientId()).ifPresent(identity -> context.getClaims()
                 .claim("tenant_id", identity.tenant().id())
