@@ -2,7 +2,6 @@ package io.qnsp.auth.token;
 
 import io.qnsp.auth.AuthApplication;
 import io.qnsp.test.infra.ServiceInstances;
-import io.qnsp.test.infra.TestPostgres;
 import io.qnsp.test.infra.TestRedis;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwt.JwtClaims;
@@ -11,6 +10,9 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Tokens from the token endpoint, checked by an independent JOSE library (jose4j) against the published JWKS, across
  * a restart of the service and across signing-key rotations.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TokenIssuerIntegrationTests {
 
     private static final String ISSUER = "http://localhost:8081";
@@ -102,7 +105,8 @@ class TokenIssuerIntegrationTests {
     }
 
     @Test
-    void wrongClientCredentialsAreRefusedAndNoSecretIsStoredInPlainText() throws Exception {
+    void wrongClientCredentialsAreRefusedAndNoSecretIsStoredOrLoggedInPlainText(CapturedOutput output)
+            throws Exception {
         Path credentialsFile = temp.resolve("bootstrap.txt");
         try (ServiceInstances instances = new ServiceInstances(AuthApplication.class, TestRedis.shared(),
                 Map.of("qnsp.auth.bootstrap.credentials-file", credentialsFile.toString()))) {
@@ -113,7 +117,7 @@ class TokenIssuerIntegrationTests {
             assertThat(refused.getBody().get("error").asString()).isEqualTo("invalid_client");
             assertThat(tokenResponse(api, new Credentials("nobody", admin.secret())).getStatusCode().value())
                     .isEqualTo(401);
-            token(api, admin);
+            String token = token(api, admin);
 
             JdbcTemplate jdbc = instances.context(0).getBean(JdbcTemplate.class);
             for (String table : List.of("oauth2_registered_client", "oauth2_authorization", "tenant_client",
@@ -132,7 +136,8 @@ class TokenIssuerIntegrationTests {
             assertThatThrownBy(() -> java.security.KeyFactory.getInstance("RSA")
                     .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(sealed)))
                     .isInstanceOf(java.security.spec.InvalidKeySpecException.class);
-            assertThat(TestPostgres.shared()).isNotNull();
+            assertThat(output.getAll()).doesNotContain(admin.secret()).doesNotContain(token)
+                    .contains(admin.clientId());
         }
     }
 
