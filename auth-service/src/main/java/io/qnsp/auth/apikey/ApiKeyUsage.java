@@ -8,6 +8,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Counts verified uses per key in memory and adds them to {@code total_requests} / {@code last_used_at} in batches,
  * so verification never costs a database write. Additive updates keep several instances' counts correct; counts that
- * cannot be written stay for the next flush, and a clean shutdown flushes what is left.
+ * cannot be written stay for the next flush, and a clean shutdown flushes what is left (waiting at most five seconds).
  */
 @Component
 class ApiKeyUsage {
@@ -45,6 +46,8 @@ class ApiKeyUsage {
             lastUsedAtMillis = Math.max(lastUsedAtMillis, other.lastUsedAtMillis);
         }
     }
+
+    private static final Duration SHUTDOWN_FLUSH_WAIT = Duration.ofSeconds(5);
 
     private final ConcurrentHashMap<String, Counts> pending = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
@@ -103,8 +106,16 @@ class ApiKeyUsage {
         }
     }
 
+    /** Flushes what is left, waiting a bounded time: an unreachable database must not hold up shutdown. */
     @PreDestroy
     void flushOnShutdown() {
-        flush();
+        Thread flusher = Thread.ofVirtual().name("api-key-usage-final-flush").start(this::flush);
+        try {
+            if (!flusher.join(SHUTDOWN_FLUSH_WAIT)) {
+                log.warn("gave up writing the last API key use counts at shutdown after {}", SHUTDOWN_FLUSH_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.qnsp.auth.apikey;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import io.qnsp.test.token.TestTokens;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +39,9 @@ class ApiKeyAccessIntegrationTests {
     int port;
 
     @Autowired
+    ApiKeyUsage usage;
+
+    @Autowired
     StringRedisTemplate redis;
 
     @Autowired
@@ -50,6 +54,12 @@ class ApiKeyAccessIntegrationTests {
     void setUp() {
         tenant = "tenant-" + UUID.randomUUID();
         owner = KeysClient.writer(port, tenant);
+    }
+
+    // nothing left for the shutdown flush, which would race the test database's own shutdown
+    @AfterEach
+    void flushUses() {
+        usage.flush();
     }
 
     @Test

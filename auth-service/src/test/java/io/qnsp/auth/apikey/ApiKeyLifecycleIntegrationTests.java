@@ -2,6 +2,7 @@ package io.qnsp.auth.apikey;
 
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import io.qnsp.test.token.TestTokens;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +59,12 @@ class ApiKeyLifecycleIntegrationTests {
         tenant = "tenant-" + UUID.randomUUID();
         api = KeysClient.writer(port, tenant);
         gateway = KeysClient.gateway(port);
+    }
+
+    // nothing left for the shutdown flush, which would race the test database's own shutdown
+    @AfterEach
+    void flushUses() {
+        usage.flush();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.qnsp.auth.apikey;
 
 import io.qnsp.test.infra.EmbeddedInfrastructure;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +46,12 @@ class ApiKeyListIntegrationTests {
     void setUp() {
         api = KeysClient.writer(port, "tenant-" + UUID.randomUUID());
         gateway = KeysClient.gateway(port);
+    }
+
+    // nothing left for the shutdown flush, which would race the test database's own shutdown
+    @AfterEach
+    void flushUses() {
+        usage.flush();
     }
 
     @Test

@@ -91,6 +91,8 @@ class ApiKeyStorageAndEventsIntegrationTests {
 
     @AfterEach
     void tearDown() throws Exception {
+        // nothing left for the shutdown flush, which would race the test database's own shutdown
+        usage.flush();
         listener.stop();
         listener.destroy();
     }
