@@ -2,11 +2,14 @@ package io.qnsp.auth.risk;
 
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,7 +17,9 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import static io.qnsp.auth.risk.TestLogins.LONDON;
 import static io.qnsp.auth.risk.TestLogins.LYON;
 import static io.qnsp.auth.risk.TestLogins.NEW_YORK;
 import static io.qnsp.auth.risk.TestLogins.PARIS;
@@ -33,6 +38,9 @@ class RiskEvaluationIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aNewDeviceOnAnotherContinentTenMinutesAfterTheLastLoginIsCriticalAndNamesBothFactors() {
@@ -55,6 +63,26 @@ class RiskEvaluationIntegrationTests {
         assertThat(tokyo.get("recommendation").asString()).isEqualTo("deny");
         assertThat(tokyo.get("challengeType").isNull()).isTrue();
         assertThat(sumOfFactorScores(tokyo)).isEqualTo(tokyo.get("riskScore").asInt());
+    }
+
+    @Test
+    void travelSpeedIsMeasuredFromThePreviousLogin() {
+        String tenant = RiskApi.freshTenant();
+        RiskApi api = RiskApi.of(port, tenant);
+        Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
+        storedLogin(tenant, "nina", PARIS, "nina-laptop", tenMinutesAgo);
+        storedLogin(tenant, "omar", PARIS, "omar-laptop", Instant.now().minus(Duration.ofHours(1)));
+
+        // Paris–London is ~343 km: in 10 minutes that is ~2060 km/h
+        JsonNode nina = api.evaluated(of("nina").from(LONDON).device("nina-laptop").previousLoginAt(tenMinutesAgo)
+                .body());
+        assertThat(factorNames(nina)).containsExactly("impossible_travel", "new_location");
+        assertThat(factor(nina, "impossible_travel").get("reason").asString()).contains("in 10 minutes")
+                .containsPattern("\\(20[0-9]{2} km/h\\)");
+        // in an hour, ~343 km/h: a train could do it
+        JsonNode omar = api.evaluated(of("omar").from(LONDON).device("omar-laptop").body());
+        assertThat(factorNames(omar)).containsExactly("new_location");
+        assertThat(omar.get("riskScore").asInt()).isEqualTo(15);
     }
 
     @Test
@@ -238,6 +266,15 @@ class RiskEvaluationIntegrationTests {
         assertThat(factorNames(bare)).containsExactly("unidentified_device");
         assertThat(bare.get("riskScore").asInt()).isEqualTo(10);
         assertThat(bare.get("recommendation").asString()).isEqualTo("allow");
+    }
+
+    /** An allowed login of the user, stored as if it had been evaluated at the instant. */
+    private void storedLogin(String tenant, String user, TestLogins.City city, String device, Instant at) {
+        jdbc.update("INSERT INTO risk_evaluation (id, tenant_id, user_id, evaluated_at, device_hash, country, city,"
+                        + " latitude, longitude, failed_attempts, risk_score, risk_level, recommendation)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 'low', 'allow')",
+                UUID.randomUUID(), tenant, user, Timestamp.from(at), RiskEvaluationManagement.digest(device),
+                city.country(), city.city(), city.latitude(), city.longitude());
     }
 
     static List<String> factorNames(JsonNode evaluation) {

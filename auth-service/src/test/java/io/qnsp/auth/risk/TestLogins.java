@@ -9,6 +9,7 @@ final class TestLogins {
 
     static final City PARIS = new City("FR", "Paris", 48.8566, 2.3522);
     static final City LYON = new City("FR", "Lyon", 45.7640, 4.8357);
+    static final City LONDON = new City("GB", "London", 51.5074, -0.1278);
     static final City TOKYO = new City("JP", "Tokyo", 35.6762, 139.6503);
     static final City NEW_YORK = new City("US", "New York", 40.7128, -74.0060);
 
