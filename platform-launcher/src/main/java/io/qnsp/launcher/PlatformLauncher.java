@@ -30,7 +30,7 @@ public final class PlatformLauncher {
         Properties config = loadConfig();
 
         Secrets secrets = Secrets.loadOrCreate(home.resolve("secrets.properties"));
-        List<ServiceSpec> specs = ServiceSpec.fromConfig(config, projectRoot);
+        List<ServiceSpec> specs = ServiceSpec.fromConfig(config, projectRoot, home);
         Map<String, String> sharedEnvironment = new LinkedHashMap<>();
         for (String name : config.stringPropertyNames()) {
             if (name.startsWith("secret.")) {
@@ -60,6 +60,7 @@ public final class PlatformLauncher {
             for (Map.Entry<String, String> secret : spec.secrets().entrySet()) {
                 environment.put(secret.getKey(), secrets.get(secret.getKey(), secret.getValue()));
             }
+            environment.putAll(spec.environment());
             environment.put("PORT", Integer.toString(spec.port()));
             System.out.printf("Starting %s on port %d (log: %s)%n", spec.name(), spec.port(),
                     home.resolve("logs").resolve(spec.name() + ".log"));
@@ -69,7 +70,18 @@ public final class PlatformLauncher {
             service.awaitReady(Duration.ofSeconds(180));
         }
         printWelcome(specs, sharedEnvironment.get("QNSP_ADMIN_TOKEN"), infrastructure, home);
+        announce(specs);
         stopped.await();
+    }
+
+    /** Shows what services wrote for the operator once (first-start credentials), then deletes it. */
+    private static void announce(List<ServiceSpec> specs) throws IOException {
+        for (ServiceSpec spec : specs) {
+            if (spec.announce() != null && Files.exists(spec.announce())) {
+                System.out.println(Files.readString(spec.announce()));
+                Files.delete(spec.announce());
+            }
+        }
     }
 
     private static Properties loadConfig() throws IOException {

@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-/** One service of the platform as configured: its name, port, executable jar and the secrets it receives. */
-record ServiceSpec(String name, int port, Path jar, Map<String, String> secrets) {
+/**
+ * One service of the platform as configured: its name, port, executable jar, the secrets (name → kind) and other
+ * environment it receives, and the file it writes once for the launcher to show (first-start credentials).
+ */
+record ServiceSpec(String name, int port, Path jar, Map<String, String> secrets, Map<String, String> environment,
+                   Path announce) {
 
-    static List<ServiceSpec> fromConfig(Properties config, Path projectRoot) throws IOException {
+    static List<ServiceSpec> fromConfig(Properties config, Path projectRoot, Path home) throws IOException {
         List<ServiceSpec> specs = new ArrayList<>();
         for (String name : config.getProperty("services", "").split(",")) {
             name = name.strip();
@@ -31,11 +35,24 @@ record ServiceSpec(String name, int port, Path jar, Map<String, String> secrets)
                     secrets.put(parts[0], parts.length > 1 ? parts[1] : "token");
                 }
             }
+            Map<String, String> environment = new LinkedHashMap<>();
+            for (String entry : config.getProperty("service." + name + ".env", "").split(",")) {
+                if (!entry.isBlank()) {
+                    String[] parts = entry.strip().split("=", 2);
+                    environment.put(parts[0], parts.length > 1 ? withHome(parts[1], home) : "");
+                }
+            }
+            String announce = config.getProperty("service." + name + ".announce");
             String jar = config.getProperty("service." + name + ".jar");
             specs.add(new ServiceSpec(name, Integer.parseInt(port),
-                    jar != null ? Path.of(jar) : findJar(projectRoot.resolve(name).resolve("target"), name), secrets));
+                    jar != null ? Path.of(jar) : findJar(projectRoot.resolve(name).resolve("target"), name), secrets,
+                    environment, announce == null ? null : Path.of(withHome(announce, home))));
         }
         return specs;
+    }
+
+    private static String withHome(String value, Path home) {
+        return value.replace("${home}", home.toString());
     }
 
     private static Path findJar(Path target, String name) throws IOException {

@@ -26,25 +26,31 @@ class ServiceSpecTests {
         config.setProperty("service.alpha-service.secrets", "ALPHA_KEY:key256,ALPHA_TOKEN");
         config.setProperty("service.beta-service.port", "9002");
         config.setProperty("service.beta-service.jar", "/opt/beta.jar");
+        config.setProperty("service.beta-service.env", "BETA_ISSUER=http://localhost:9002,BETA_FILE=${home}/beta.txt");
+        config.setProperty("service.beta-service.announce", "${home}/beta.txt");
 
-        List<ServiceSpec> specs = ServiceSpec.fromConfig(config, root);
+        List<ServiceSpec> specs = ServiceSpec.fromConfig(config, root, root.resolve("home"));
 
         assertThat(specs).extracting(ServiceSpec::name).containsExactly("alpha-service", "beta-service");
         assertThat(specs.get(0).port()).isEqualTo(9001);
         assertThat(specs.get(0).jar()).isEqualTo(root.resolve("alpha-service/target/alpha-service-1.0.jar"));
         assertThat(specs.get(0).secrets()).containsEntry("ALPHA_KEY", "key256").containsEntry("ALPHA_TOKEN", "token");
         assertThat(specs.get(1).jar()).isEqualTo(Path.of("/opt/beta.jar"));
+        assertThat(specs.get(1).environment()).containsEntry("BETA_ISSUER", "http://localhost:9002")
+                .containsEntry("BETA_FILE", root.resolve("home").resolve("beta.txt").toString());
+        assertThat(specs.get(1).announce()).isEqualTo(root.resolve("home").resolve("beta.txt"));
+        assertThat(specs.get(0).announce()).isNull();
     }
 
     @Test
     void aServiceWithoutPortOrBuildIsReportedClearly() {
         Properties noPort = new Properties();
         noPort.setProperty("services", "gamma-service");
-        assertThatThrownBy(() -> ServiceSpec.fromConfig(noPort, root)).hasMessageContaining("service.gamma-service.port");
+        assertThatThrownBy(() -> ServiceSpec.fromConfig(noPort, root, root)).hasMessageContaining("service.gamma-service.port");
 
         Properties notBuilt = new Properties();
         notBuilt.setProperty("services", "gamma-service");
         notBuilt.setProperty("service.gamma-service.port", "9003");
-        assertThatThrownBy(() -> ServiceSpec.fromConfig(notBuilt, root)).hasMessageContaining("./mvnw");
+        assertThatThrownBy(() -> ServiceSpec.fromConfig(notBuilt, root, root)).hasMessageContaining("./mvnw");
     }
 }

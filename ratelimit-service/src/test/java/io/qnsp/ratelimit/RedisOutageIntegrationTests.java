@@ -1,5 +1,6 @@
 package io.qnsp.ratelimit;
 
+import io.qnsp.test.infra.ServiceInstances;
 import io.qnsp.test.infra.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class RedisOutageIntegrationTests {
 
     @Test
     void failOpenAdmitsEveryCheckWhileRedisIsDown() {
-        try (RateLimitInstances instances = instances("fail-open")) {
+        try (ServiceInstances instances = instances("fail-open")) {
             RateLimitClient api = new RateLimitClient(instances.start());
             String key = api.createKey("open", 1, 3);
             assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
@@ -47,7 +48,7 @@ class RedisOutageIntegrationTests {
 
     @Test
     void failClosedAnswers503WithTheErrorBodyWhileRedisIsDown() {
-        try (RateLimitInstances instances = instances("fail-closed")) {
+        try (ServiceInstances instances = instances("fail-closed")) {
             RateLimitClient api = new RateLimitClient(instances.start());
             String key = api.createKey("closed", 1, 3);
             assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
@@ -67,7 +68,7 @@ class RedisOutageIntegrationTests {
 
     @Test
     void localModeKeepsEnforcingTheLimitInProcessWhileRedisIsDown() {
-        try (RateLimitInstances instances = instances("local")) {
+        try (ServiceInstances instances = instances("local")) {
             RateLimitClient api = new RateLimitClient(instances.start());
             String key = api.createKey("local", 1, 5);
             assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
@@ -91,7 +92,7 @@ class RedisOutageIntegrationTests {
     @Test
     void theServiceStartsWithoutRedisAndMovesToItOnceItArrives() {
         redis.stop();
-        try (RateLimitInstances instances = instances("local")) {
+        try (ServiceInstances instances = instances("local")) {
             RateLimitClient api = new RateLimitClient(instances.start());
             assertThat(readiness(api)).isEqualTo(503);
             String key = api.createKey("early", 1, 2);
@@ -103,8 +104,8 @@ class RedisOutageIntegrationTests {
         }
     }
 
-    private RateLimitInstances instances(String failureMode) {
-        return new RateLimitInstances(redis, Map.of(
+    private ServiceInstances instances(String failureMode) {
+        return new ServiceInstances(RateLimitApplication.class, redis, Map.of(
                 "qnsp.ratelimit.redis-failure-mode", failureMode,
                 "qnsp.ratelimit.redis-retry-interval", "200ms",
                 "qnsp.redis.command-timeout", "300ms"));
@@ -124,7 +125,7 @@ class RedisOutageIntegrationTests {
     }
 
     /** After Redis returns, decisions are made on Redis again: its bucket for the key reappears. */
-    private static void assertBackOnRedis(RateLimitInstances instances, RateLimitClient api, String key) {
+    private static void assertBackOnRedis(ServiceInstances instances, RateLimitClient api, String key) {
         StringRedisTemplate template = instances.context(0).getBean(StringRedisTemplate.class);
         long deadline = System.nanoTime() + 15_000_000_000L;
         boolean bucketInRedis = false;

@@ -1,5 +1,6 @@
 package io.qnsp.ratelimit;
 
+import io.qnsp.test.infra.ServiceInstances;
 import io.qnsp.test.infra.TestRedis;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,8 @@ class SharedRedisIntegrationTests {
 
     @Test
     void twoInstancesHammeredOnOneKeyNeverAdmitMoreThanBurstPlusRefill() throws Exception {
-        try (RateLimitInstances instances = new RateLimitInstances(TestRedis.shared(), Map.of())) {
+        try (ServiceInstances instances = new ServiceInstances(RateLimitApplication.class, TestRedis.shared(),
+                Map.of())) {
             RateLimitClient first = new RateLimitClient(instances.start());
             RateLimitClient second = new RateLimitClient(instances.start());
             int rate = 20;
@@ -68,7 +70,8 @@ class SharedRedisIntegrationTests {
 
     @Test
     void aKeyChangeMadeOnOneInstanceReachesTheOtherInstancesCachedKey() throws Exception {
-        try (RateLimitInstances instances = new RateLimitInstances(TestRedis.shared(), Map.of())) {
+        try (ServiceInstances instances = new ServiceInstances(RateLimitApplication.class, TestRedis.shared(),
+                Map.of())) {
             RateLimitClient first = new RateLimitClient(instances.start());
             RateLimitClient second = new RateLimitClient(instances.start());
             String key = first.createKey("propagated", 5, 10);

@@ -34,23 +34,6 @@ class ApiKeyCipherTests {
     }
 
     @Test
-    void tamperedCiphertextIsDetected() {
-        byte[] sealed = cipher.encrypt("RAT-abcdefghijklmnopqrstuvwxyz012345");
-        sealed[sealed.length - 1] ^= 1;
-        assertThatThrownBy(() -> cipher.decrypt(sealed)).isInstanceOf(IllegalStateException.class);
-    }
-
-    @Test
-    void fingerprintIsStableKeyedAndNotTheKey() {
-        String key = "RAT-abcdefghijklmnopqrstuvwxyz012345";
-        assertThat(cipher.fingerprint(key)).isEqualTo(cipher.fingerprint(key)).hasSize(32);
-        assertThat(cipher.fingerprint(key)).isNotEqualTo(cipher.fingerprint(key + "x"));
-        ApiKeyCipher otherSecret = new ApiKeyCipher(settings(ENCRYPTION_KEY,
-                Base64.getEncoder().encodeToString("g".repeat(32).getBytes(StandardCharsets.US_ASCII))));
-        assertThat(otherSecret.fingerprint(key)).isNotEqualTo(cipher.fingerprint(key));
-    }
-
-    @Test
     void weakOrMalformedSecretsStopTheServiceFromStarting() {
         assertThatThrownBy(() -> new ApiKeyCipher(settings(Base64.getEncoder().encodeToString(new byte[16]), HASH_SECRET)))
                 .hasMessageContaining("key-encryption-key");

@@ -1,9 +1,6 @@
-package io.qnsp.ratelimit;
+package io.qnsp.test.infra;
 
-import io.qnsp.test.infra.TestPostgres;
-import io.qnsp.test.infra.TestRedis;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.util.ArrayList;
@@ -12,15 +9,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Whole ratelimit-service instances started by a test, sharing one database and one Redis. */
-final class RateLimitInstances implements AutoCloseable {
+/**
+ * Whole instances of one service, started by a test as the service would run (several at once, or one after
+ * another to see what survives a restart), sharing one fresh database and one Redis key prefix.
+ */
+public final class ServiceInstances implements AutoCloseable {
 
+    private final Class<?> application;
     private final Map<String, Object> shared = new LinkedHashMap<>();
     private final List<ConfigurableApplicationContext> running = new ArrayList<>();
 
-    RateLimitInstances(TestRedis redis, Map<String, Object> extraProperties) {
+    /**
+     * @param application     the service's {@code @SpringBootApplication} class
+     * @param redis           the Redis the instances use
+     * @param extraProperties further properties for every instance
+     */
+    public ServiceInstances(Class<?> application, TestRedis redis, Map<String, Object> extraProperties) {
+        this.application = application;
         TestPostgres postgres = TestPostgres.shared();
-        shared.put("spring.datasource.url", postgres.createDatabase("instances"));
+        shared.put("spring.datasource.url", postgres.createDatabase(application.getSimpleName()));
         shared.put("spring.datasource.username", postgres.user());
         shared.put("spring.datasource.password", postgres.password());
         shared.put("spring.data.redis.url", "redis://" + redis.host() + ":" + redis.port());
@@ -29,23 +36,29 @@ final class RateLimitInstances implements AutoCloseable {
         shared.putAll(extraProperties);
     }
 
-    /** Starts one more instance and returns its HTTP port. */
-    int start() {
+    /** Starts one more instance (profile {@code test}) and returns its HTTP port. */
+    public int start() {
         // as command-line arguments, so they outrank the service's own application.yml
         String[] arguments = shared.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(RateLimitApplication.class)
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .profiles("test")
                 .run(arguments);
         running.add(context);
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 
-    ConfigurableApplicationContext context(int index) {
+    /** The context of the {@code index}-th started instance. */
+    public ConfigurableApplicationContext context(int index) {
         return running.get(index);
     }
 
-    String keyPrefix() {
+    /** Stops the {@code index}-th started instance, as a restart would. */
+    public void stop(int index) {
+        running.get(index).close();
+    }
+
+    public String keyPrefix() {
         return (String) shared.get("qnsp.redis.key-prefix");
     }
 

@@ -1,0 +1,199 @@
+package io.qnsp.auth.token;
+
+import io.qnsp.auth.AuthApplication;
+import io.qnsp.test.infra.ServiceInstances;
+import io.qnsp.test.infra.TestRedis;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Tokens from the token endpoint, checked by an independent JOSE library (jose4j) against the published JWKS, across
+ * a restart of the service and across signing-key rotations.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class TokenIssuerIntegrationTests {
+
+    private static final String ISSUER = "http://localhost:8081";
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void tokensValidateAgainstTheJwksAcrossRestartsAndRotations() throws Exception {
+        Path credentialsFile = temp.resolve("bootstrap.txt");
+        try (ServiceInstances instances = new ServiceInstances(AuthApplication.class, TestRedis.shared(),
+                Map.of("qnsp.auth.bootstrap.credentials-file", credentialsFile.toString()))) {
+            RestClient first = client(instances.start());
+            Credentials admin = Credentials.read(credentialsFile);
+            assertThat(Files.getPosixFilePermissions(credentialsFile)).hasSize(2);
+
+            JsonNode discovery = first.get().uri("/.well-known/oauth-authorization-server").retrieve()
+                    .body(JsonNode.class);
+            assertThat(discovery.get("issuer").asString()).isEqualTo(ISSUER);
+            assertThat(discovery.get("token_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/token");
+            assertThat(discovery.get("jwks_uri").asString()).isEqualTo(ISSUER + "/oauth2/jwks");
+            assertThat(first.get().uri("/.well-known/openid-configuration").retrieve().toBodilessEntity()
+                    .getStatusCode().value()).isEqualTo(200);
+
+            String token = token(first, admin);
+            JwtClaims claims = verify(token, jwks(first));
+            assertThat(claims.getIssuer()).isEqualTo(ISSUER);
+            assertThat(claims.getSubject()).isEqualTo(admin.clientId());
+            assertThat(claims.getAudience()).containsExactly("qnsp");
+            assertThat(claims.getStringClaimValue("tenant_id")).isEqualTo("platform");
+            assertThat(claims.getStringListClaimValue("roles")).contains("admin", "platform_admin");
+            assertThat(claims.getClaimValueAsString("scope")).contains("admin");
+            assertThat(claims.getStringClaimValue("plan")).isEqualTo("enterprise");
+            String firstKid = keyId(token);
+
+            // a restart: same database, new process state
+            instances.stop(0);
+            RestClient second = client(instances.start());
+            assertThat(verify(token, jwks(second)).getSubject()).isEqualTo(admin.clientId());
+            String afterRestart = token(second, admin);
+            assertThat(keyId(afterRestart)).isEqualTo(firstKid);
+
+            // the service accepts its own tokens on its API, and rotation publishes the old key beside the new
+            String rotated = second.post().uri("/auth/admin/signing-keys/rotate")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + afterRestart).retrieve().body(JsonNode.class)
+                    .get("kid").asString();
+            assertThat(rotated).isNotEqualTo(firstKid);
+            JsonWebKeySet published = jwks(second);
+            assertThat(published.getJsonWebKeys()).extracting(key -> key.getKeyId())
+                    .containsExactlyInAnyOrder(rotated, firstKid);
+            assertThat(published.toJson()).doesNotContain("\"d\"");
+            String signedAfterRotation = token(second, admin);
+            assertThat(keyId(signedAfterRotation)).isEqualTo(rotated);
+            verify(token, published);
+            verify(signedAfterRotation, published);
+
+            // a second rotation retires the first key: tokens signed with it no longer verify
+            second.post().uri("/auth/admin/signing-keys/rotate")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + signedAfterRotation).retrieve().toBodilessEntity();
+            JsonWebKeySet afterSecondRotation = jwks(second);
+            assertThat(afterSecondRotation.getJsonWebKeys()).extracting(key -> key.getKeyId()).doesNotContain(firstKid);
+            assertThatThrownBy(() -> verify(token, afterSecondRotation)).isInstanceOf(InvalidJwtException.class);
+            verify(signedAfterRotation, afterSecondRotation);
+        }
+    }
+
+    @Test
+    void wrongClientCredentialsAreRefusedAndNoSecretIsStoredOrLoggedInPlainText(CapturedOutput output)
+            throws Exception {
+        Path credentialsFile = temp.resolve("bootstrap.txt");
+        try (ServiceInstances instances = new ServiceInstances(AuthApplication.class, TestRedis.shared(),
+                Map.of("qnsp.auth.bootstrap.credentials-file", credentialsFile.toString()))) {
+            RestClient api = client(instances.start());
+            Credentials admin = Credentials.read(credentialsFile);
+            ResponseEntity<JsonNode> refused = tokenResponse(api, new Credentials(admin.clientId(), "wrong"));
+            assertThat(refused.getStatusCode().value()).isEqualTo(401);
+            assertThat(refused.getBody().get("error").asString()).isEqualTo("invalid_client");
+            assertThat(tokenResponse(api, new Credentials("nobody", admin.secret())).getStatusCode().value())
+                    .isEqualTo(401);
+            String token = token(api, admin);
+
+            JdbcTemplate jdbc = instances.context(0).getBean(JdbcTemplate.class);
+            for (String table : List.of("oauth2_registered_client", "oauth2_authorization", "tenant_client",
+                    "signing_key")) {
+                for (Map<String, Object> row : jdbc.queryForList("SELECT * FROM auth." + table)) {
+                    for (Object value : row.values()) {
+                        String text = value instanceof byte[] bytes
+                                ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1) : String.valueOf(value);
+                        assertThat(text).as(table).doesNotContain(admin.secret());
+                    }
+                }
+            }
+            // the private key is sealed: its stored bytes are not a readable PKCS#8 key
+            byte[] sealed = jdbc.queryForObject("SELECT private_key_ciphertext FROM auth.signing_key LIMIT 1",
+                    byte[].class);
+            assertThatThrownBy(() -> java.security.KeyFactory.getInstance("RSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(sealed)))
+                    .isInstanceOf(java.security.spec.InvalidKeySpecException.class);
+            assertThat(output.getAll()).doesNotContain(admin.secret()).doesNotContain(token)
+                    .contains(admin.clientId());
+        }
+    }
+
+    record Credentials(String clientId, String secret) {
+
+        static Credentials read(Path file) throws Exception {
+            String text = Files.readString(file);
+            Matcher id = Pattern.compile("client id:\\s+(\\S+)").matcher(text);
+            Matcher secret = Pattern.compile("client secret:\\s+(\\S+)").matcher(text);
+            assertThat(id.find()).isTrue();
+            assertThat(secret.find()).isTrue();
+            return new Credentials(id.group(1), secret.group(1));
+        }
+    }
+
+    private static RestClient client(int port) {
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> {
+                })
+                .build();
+    }
+
+    private static ResponseEntity<JsonNode> tokenResponse(RestClient api, Credentials credentials) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("grant_type", "client_credentials");
+        return api.post().uri("/oauth2/token").headers(h -> h.setBasicAuth(credentials.clientId(), credentials.secret()))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(form).retrieve().toEntity(JsonNode.class);
+    }
+
+    private static String token(RestClient api, Credentials credentials) {
+        ResponseEntity<JsonNode> response = tokenResponse(api, credentials);
+        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(200);
+        assertThat(response.getBody().get("token_type").asString()).isEqualTo("Bearer");
+        assertThat(response.getBody().get("expires_in").asLong()).isBetween(1L, 900L);
+        return response.getBody().get("access_token").asString();
+    }
+
+    private static JsonWebKeySet jwks(RestClient api) throws Exception {
+        return new JsonWebKeySet(api.get().uri("/oauth2/jwks").retrieve().body(String.class));
+    }
+
+    private static JwtClaims verify(String token, JsonWebKeySet jwks) throws InvalidJwtException {
+        JwtConsumer consumer = new JwtConsumerBuilder()
+                .setRequireExpirationTime()
+                .setRequireSubject()
+                .setExpectedIssuer(ISSUER)
+                .setExpectedAudience("qnsp")
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(jwks.getJsonWebKeys()))
+                .build();
+        return consumer.processToClaims(token);
+    }
+
+    private static String keyId(String token) throws Exception {
+        String header = new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))));
+        Matcher kid = Pattern.compile("\"kid\"\\s*:\\s*\"([^\"]+)\"").matcher(header);
+        assertThat(kid.find()).isTrue();
+        return kid.group(1);
+    }
+}
