@@ -448,6 +448,17 @@ class FederationAuditIntegrationTests {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheEndpoints() {
+        ResponseEntity<JsonNode> docs = FederationClient.anonymous(port).get("/v3/api-docs");
+        assertThat(docs.getStatusCode().value()).isEqualTo(200);
+        JsonNode paths = docs.getBody().get("paths");
+        for (String path : List.of("/events", "/query", "/cross-tenant", "/reports", "/reports/{reportId}",
+                "/reports/{reportId}/download")) {
+            assertThat(paths.has(FederationClient.BASE + path)).as(path).isTrue();
+        }
+    }
+
+    @Test
     void everyCallIsAuditedOnThePlatformAuditStream() throws Exception {
         String acme = tenant("acme");
         FederationClient api = FederationClient.readWrite(port, acme);
