@@ -88,8 +88,12 @@ class QueryCursors {
     Position read(String tenantId, byte[] fingerprint, String cursor) {
         byte[] token;
         try {
-            token = cursor.length() > MAX_LENGTH ? null : Base64.getUrlDecoder().decode(cursor.strip());
+            token = cursor.length() > MAX_LENGTH ? null : Base64.getUrlDecoder().decode(cursor);
         } catch (IllegalArgumentException e) {
+            token = null;
+        }
+        // the decoder ignores the unused low bits of the last character: only the canonical spelling is ours
+        if (token != null && !Base64.getUrlEncoder().withoutPadding().encodeToString(token).equals(cursor)) {
             token = null;
         }
         if (token == null || token.length != TOKEN_BYTES || token[0] != VERSION) {
