@@ -1,6 +1,10 @@
 package io.qnsp.auth.tenant;
 
 import io.qnsp.auth.AuthSettings;
+import io.qnsp.auth.apikey.ApiKeyManagement;
+import io.qnsp.auth.apikey.CreatedApiKey;
+import io.qnsp.auth.apikey.NewApiKey;
+import io.qnsp.common.security.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -19,10 +23,11 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * On the first start against an empty database, creates the platform operator's tenant and an administrator
- * client, and hands their credentials out once: written to {@code qnsp.auth.bootstrap.credentials-file} (readable
+ * On the first start against an empty database, creates the platform operator's tenant, an administrator client
+ * and an administrator API key, and hands their credentials out once: written to {@code qnsp.auth.bootstrap.credentials-file} (readable
  * by its owner only) when set, otherwise printed to standard output. Never logged, never stored in plain text.
  */
 @Component
@@ -32,14 +37,20 @@ class PlatformBootstrap implements ApplicationRunner {
     private static final long BOOTSTRAP_LOCK = 0x716e73705f626f6fL;
     static final List<String> OPERATOR_ROLES = List.of("admin", TenantManagement.PLATFORM_ADMIN);
 
+    /** What the first start hands out. */
+    record Issued(TenantManagement.IssuedClient client, CreatedApiKey apiKey) {
+    }
+
     private final TenantManagement tenants;
+    private final ApiKeyManagement apiKeys;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final AuthSettings settings;
 
-    PlatformBootstrap(TenantManagement tenants, JdbcTemplate jdbc, TransactionTemplate transactions,
-                      AuthSettings settings) {
+    PlatformBootstrap(TenantManagement tenants, ApiKeyManagement apiKeys, JdbcTemplate jdbc,
+                      TransactionTemplate transactions, AuthSettings settings) {
         this.tenants = tenants;
+        this.apiKeys = apiKeys;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.settings = settings;
@@ -47,29 +58,38 @@ class PlatformBootstrap implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        TenantManagement.IssuedClient admin = transactions.execute(status -> {
+        Issued issued = transactions.execute(status -> {
             jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", BOOTSTRAP_LOCK);
             if (tenants.tenantCount() > 0) {
                 return null;
             }
             String tenantId = settings.bootstrap().tenantId();
             tenants.createTenant(tenantId, "Platform operator", "enterprise", List.of(), Map.of());
-            return tenants.register(tenantId, "platform administrator", List.of("admin"), OPERATOR_ROLES);
+            TenantManagement.IssuedClient client = tenants.register(tenantId, "platform administrator",
+                    List.of(Caller.ADMIN_SCOPE), OPERATOR_ROLES);
+            Caller operator = new Caller(tenantId, client.client().clientId(), Set.of(Caller.ADMIN_SCOPE),
+                    Set.copyOf(OPERATOR_ROLES), Set.of(), "enterprise");
+            CreatedApiKey key = apiKeys.create(operator, new NewApiKey("platform administrator key",
+                    "created on first start", List.of(Caller.ADMIN_SCOPE), null, null, Map.of()));
+            return new Issued(client, key);
         });
-        if (admin != null) {
-            handOut(admin);
+        if (issued != null) {
+            handOut(issued);
         }
     }
 
-    private void handOut(TenantManagement.IssuedClient admin) {
+    private void handOut(Issued issued) {
+        TenantManagement.IssuedClient admin = issued.client();
         String text = """
                 QNSP bootstrap credentials (shown once; the secret is stored only as a hash)
                   tenant:        %s
                   client id:     %s
                   client secret: %s
                   token:         curl -s -u '%s:%s' -d grant_type=client_credentials %s/oauth2/token
+                  admin API key: %s   (id %s, scope admin)
                 """.formatted(admin.client().tenantId(), admin.client().clientId(), admin.clientSecret(),
-                admin.client().clientId(), admin.clientSecret(), settings.issuer());
+                admin.client().clientId(), admin.clientSecret(), settings.issuer(), issued.apiKey().apiKey(),
+                issued.apiKey().id());
         String file = settings.bootstrap().credentialsFile();
         if (file.isBlank()) {
             System.out.println(text);

@@ -99,6 +99,12 @@ public class TenantManagement {
         return tenants.find(tenantId).orElseThrow(TenantNotFound::new);
     }
 
+    /** A tenant by id, without a caller's permission check: for claims of tokens the service issues itself. */
+    @Transactional(readOnly = true)
+    public Optional<Tenant> find(String tenantId) {
+        return tenants.find(tenantId);
+    }
+
     /** Registers a client-credentials client for the tenant and returns its secret, which is never shown again. */
     @Transactional
     public IssuedClient createClient(Caller caller, String tenantId, String name, List<String> scopes,

@@ -73,6 +73,22 @@ class TokenIssuerIntegrationTests {
             assertThat(claims.getStringClaimValue("plan")).isEqualTo("enterprise");
             String firstKid = keyId(token);
 
+            // the first start also issued an admin API key; verifying it yields a downstream token for its principal
+            ResponseEntity<JsonNode> verified = first.post().uri("/internal/v1/keys/verify")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("apiKey", admin.apiKey())).retrieve().toEntity(JsonNode.class);
+            assertThat(verified.getStatusCode().value()).as(String.valueOf(verified.getBody())).isEqualTo(200);
+            JsonNode verification = verified.getBody();
+            assertThat(verification.get("tenantId").asString()).isEqualTo("platform");
+            assertThat(verification.toString()).doesNotContain(admin.apiKey());
+            JwtClaims downstream = verify(verification.get("accessToken").asString(), jwks(first));
+            assertThat(downstream.getSubject()).isEqualTo(verification.get("principal").asString());
+            assertThat(downstream.getStringClaimValue("key_id")).isEqualTo(verification.get("keyId").asString());
+            assertThat(downstream.getStringClaimValue("tenant_id")).isEqualTo("platform");
+            assertThat(downstream.getStringListClaimValue("scope")).containsExactly("admin");
+            assertThat(downstream.getExpirationTime().getValue() - downstream.getIssuedAt().getValue())
+                    .isLessThanOrEqualTo(300);
+
             // a restart: same database, new process state
             instances.stop(0);
             RestClient second = client(instances.start());
@@ -121,12 +137,12 @@ class TokenIssuerIntegrationTests {
 
             JdbcTemplate jdbc = instances.context(0).getBean(JdbcTemplate.class);
             for (String table : List.of("oauth2_registered_client", "oauth2_authorization", "tenant_client",
-                    "signing_key")) {
+                    "signing_key", "api_key")) {
                 for (Map<String, Object> row : jdbc.queryForList("SELECT * FROM auth." + table)) {
                     for (Object value : row.values()) {
                         String text = value instanceof byte[] bytes
                                 ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1) : String.valueOf(value);
-                        assertThat(text).as(table).doesNotContain(admin.secret());
+                        assertThat(text).as(table).doesNotContain(admin.secret()).doesNotContain(admin.apiKey());
                     }
                 }
             }
@@ -137,19 +153,26 @@ class TokenIssuerIntegrationTests {
                     .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(sealed)))
                     .isInstanceOf(java.security.spec.InvalidKeySpecException.class);
             assertThat(output.getAll()).doesNotContain(admin.secret()).doesNotContain(token)
+                    .doesNotContain(admin.apiKey())
                     .contains(admin.clientId());
         }
     }
 
-    record Credentials(String clientId, String secret) {
+    record Credentials(String clientId, String secret, String apiKey) {
+
+        Credentials(String clientId, String secret) {
+            this(clientId, secret, null);
+        }
 
         static Credentials read(Path file) throws Exception {
             String text = Files.readString(file);
             Matcher id = Pattern.compile("client id:\\s+(\\S+)").matcher(text);
             Matcher secret = Pattern.compile("client secret:\\s+(\\S+)").matcher(text);
+            Matcher apiKey = Pattern.compile("admin API key:\\s+(dh_live_\\S+)").matcher(text);
             assertThat(id.find()).isTrue();
             assertThat(secret.find()).isTrue();
-            return new Credentials(id.group(1), secret.group(1));
+            assertThat(apiKey.find()).isTrue();
+            return new Credentials(id.group(1), secret.group(1), apiKey.group(1));
         }
     }
 
