@@ -42,7 +42,7 @@ import java.util.UUID;
 @Tag(name = "Federated audit reports")
 @SecurityRequirement(name = OpenApiAutoConfiguration.BEARER_JWT)
 @RestController
-@RequestMapping(FederationReportController.BASE)
+@RequestMapping("/auth/federation/audit/reports")
 class FederationReportController {
 
     static final String BASE = "/auth/federation/audit/reports";
