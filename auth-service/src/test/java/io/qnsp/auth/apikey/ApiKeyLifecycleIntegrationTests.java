@@ -78,7 +78,8 @@ class ApiKeyLifecycleIntegrationTests {
         assertThat(response.getStatusCode().value()).isEqualTo(200);
         JsonNode verified = response.getBody();
         assertThat(names(verified)).containsExactly("keyId", "tenantId", "principal", "scopes", "rateLimit",
-                "status", "expiresAt");
+                "status", "expiresAt", "accessToken", "accessTokenExpiresAt");
+        assertThat(verified.get("accessToken").asString()).isNotBlank();
         assertThat(verified.get("keyId").asString()).isEqualTo(key.get("id").asString());
         assertThat(verified.get("tenantId").asString()).isEqualTo(tenant);
         assertThat(verified.get("principal").asString()).isEqualTo(key.get("id").asString());
