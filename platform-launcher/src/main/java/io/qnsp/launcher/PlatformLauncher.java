@@ -71,6 +71,7 @@ public final class PlatformLauncher {
         }
         printWelcome(specs, sharedEnvironment.get("QNSP_ADMIN_TOKEN"), infrastructure, home);
         announce(specs);
+        System.out.println("Press Ctrl-C to stop.");
         stopped.await();
     }
 
@@ -121,6 +122,5 @@ public final class PlatformLauncher {
         System.out.println("  curl -s -X POST " + base + "/v1/check -H 'Content-Type: application/json' \\");
         System.out.println("       -d '{\"apiKey\":\"<apiKey from above>\",\"cost\":1}'");
         System.out.println();
-        System.out.println("Press Ctrl-C to stop.");
     }
 }
