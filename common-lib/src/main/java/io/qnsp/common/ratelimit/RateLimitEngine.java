@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,15 +75,7 @@ final class RateLimitEngine {
      * @throws RateLimiterUnavailable   when Redis is being skipped and the failure mode is {@code fail-closed}
      */
     RateLimitDecision beforeRedis(String bucketId, BucketLimits limits, long cost, long sentAt) {
-        if (bucketId == null || bucketId.isBlank()) {
-            throw new IllegalArgumentException("bucketId must not be blank");
-        }
-        if (limits == null) {
-            throw new IllegalArgumentException("limits are required");
-        }
-        if (cost < 1 || cost > limits.capacity()) {
-            throw new IllegalArgumentException("cost must be between 1 and the bucket's capacity " + limits.capacity());
-        }
+        validate(bucketId, limits, cost);
         RateLimitDecision remembered = denials.check(bucketId, limits, cost, sentAt);
         if (remembered != null) {
             return counted(remembered);
@@ -91,6 +84,61 @@ final class RateLimitEngine {
             return null;
         }
         return fallback(bucketId, limits, cost, sentAt);
+    }
+
+    /**
+     * Validates the request and answers with the denial the local memory proves, without Redis and without the
+     * failure mode: how a request against several buckets learns that one of them will deny before it takes a
+     * token from any of them.
+     *
+     * @return the counted denial, or null when no remembered denial rules the request out
+     * @throws IllegalArgumentException as {@link #beforeRedis}
+     */
+    RateLimitDecision rememberedDenial(String bucketId, BucketLimits limits, long cost, long now) {
+        validate(bucketId, limits, cost);
+        RateLimitDecision remembered = denials.check(bucketId, limits, cost, now);
+        return remembered == null ? null : counted(remembered);
+    }
+
+    /**
+     * Validates a look at a bucket and answers it without Redis while Redis is being skipped after a failure. A
+     * look is not a decision: it is not counted and it ignores the denial memory, whose numbers are only bounds.
+     *
+     * @return the bucket's state, or null when the limiter must run the script with cost 0
+     * @throws IllegalArgumentException for a blank bucket id or missing limits
+     * @throws RateLimiterUnavailable   when Redis is being skipped and the failure mode is {@code fail-closed}
+     */
+    RateLimitDecision beforePeek(String bucketId, BucketLimits limits, long now) {
+        validate(bucketId, limits, 1);
+        if (availability.shouldCall(now)) {
+            return null;
+        }
+        return peekFallback(bucketId, limits, now);
+    }
+
+    /** The script answered a look (cost 0): the bucket's state, with what one more request would get. */
+    RateLimitDecision peekAnswered(BucketLimits limits, TokenBucketScript.Reply reply, long callNanos) {
+        redisAnswered.record(callNanos, TimeUnit.NANOSECONDS);
+        if (availability.recordSuccess()) {
+            localBuckets.clear();
+            log.info("Redis answers rate-limit checks again; buckets are shared across instances again");
+        }
+        return state(limits, reply.tokens(), Duration.of(reply.resetMicros(), ChronoUnit.MICROS),
+                RateLimitDecision.Source.REDIS);
+    }
+
+    /**
+     * The script failed for a look: the failure mode answers it, and Redis is skipped for the retry interval.
+     *
+     * @throws RateLimiterUnavailable when the failure mode is {@code fail-closed}
+     */
+    RateLimitDecision peekFailed(String bucketId, BucketLimits limits, Throwable failure, long callNanos) {
+        redisFailed.record(callNanos, TimeUnit.NANOSECONDS);
+        long now = clock.getAsLong();
+        if (availability.recordFailure(now)) {
+            logOutage(failure);
+        }
+        return peekFallback(bucketId, limits, now);
     }
 
     /** The script answered: remember a denial from the moment the request was sent. */
@@ -118,11 +166,49 @@ final class RateLimitEngine {
         redisFailed.record(callNanos, TimeUnit.NANOSECONDS);
         long now = clock.getAsLong();
         if (availability.recordFailure(now)) {
-            log.warn("Rate limiting cannot use Redis ({}); failure mode {} decides until Redis answers, retried every {} ms",
-                    describe(failure), failureMode.name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    retryInterval.toMillis());
+            logOutage(failure);
         }
         return fallback(bucketId, limits, cost, now);
+    }
+
+    private void logOutage(Throwable failure) {
+        log.warn("Rate limiting cannot use Redis ({}); failure mode {} decides until Redis answers, retried every {} ms",
+                describe(failure), failureMode.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                retryInterval.toMillis());
+    }
+
+    private static void validate(String bucketId, BucketLimits limits, long cost) {
+        if (bucketId == null || bucketId.isBlank()) {
+            throw new IllegalArgumentException("bucketId must not be blank");
+        }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are required");
+        }
+        if (cost < 1 || cost > limits.capacity()) {
+            throw new IllegalArgumentException("cost must be between 1 and the bucket's capacity " + limits.capacity());
+        }
+    }
+
+    private RateLimitDecision peekFallback(String bucketId, BucketLimits limits, long now) {
+        return switch (failureMode) {
+            // nothing is counted while Redis is away, so the bucket is as good as full
+            case FAIL_OPEN -> state(limits, limits.capacity(), Duration.ZERO, RateLimitDecision.Source.FAIL_OPEN);
+            case FAIL_CLOSED -> throw new RateLimiterUnavailable();
+            case LOCAL -> {
+                double tokens = localBuckets.peek(bucketId, limits, now);
+                yield state(limits, tokens, Duration.ofNanos(Refill.nanosUntil(tokens, limits.capacity(),
+                        limits.tokensPerSecond())), RateLimitDecision.Source.LOCAL_BUCKET);
+            }
+        };
+    }
+
+    /** A bucket's state as a decision for one more token: allowed when a whole token is there. */
+    private static RateLimitDecision state(BucketLimits limits, double tokens, Duration resetIn,
+                                           RateLimitDecision.Source source) {
+        boolean allowed = tokens >= 1;
+        return new RateLimitDecision(allowed, Refill.whole(tokens, limits.capacity()), limits.capacity(), resetIn,
+                allowed ? Duration.ZERO : Duration.ofNanos(Refill.nanosUntil(tokens, 1, limits.tokensPerSecond())),
+                source);
     }
 
     boolean redisDown() {

@@ -8,6 +8,7 @@ import io.qnsp.test.infra.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -16,11 +17,13 @@ import java.time.Duration;
 
 import static io.qnsp.common.ratelimit.TestRateLimiters.decisions;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 class RateLimitAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+                    DataRedisReactiveAutoConfiguration.class, RedisAutoConfiguration.class,
                     RateLimitAutoConfiguration.class))
             .withPropertyValues("spring.data.redis.host=" + TestRedis.shared().host(),
                     "spring.data.redis.port=" + TestRedis.shared().port(),
@@ -40,6 +43,41 @@ class RateLimitAutoConfigurationTests {
             assertThat(context.getBean(StringRedisTemplate.class).hasKey(prefix + "rl:wired")).isTrue();
             assertThat(decisions(context.getBean(MeterRegistry.class), "allowed", "redis")).isEqualTo(1);
         });
+    }
+
+    @Test
+    void providesAReactiveRateLimiterOnTheSameRedisAndKeys() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            assertThat(context).hasSingleBean(ReactiveRateLimiter.class);
+            BucketLimits limits = new BucketLimits(4, 1);
+            RateLimitDecision reactive = context.getBean(ReactiveRateLimiter.class).tryConsume("both", limits, 1)
+                    .block();
+            assertThat(reactive.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+            assertThat(reactive.remainingTokens()).isEqualTo(3);
+            assertThat(context.getBean(RateLimiter.class).tryConsume("both", limits, 1).remainingTokens())
+                    .isEqualTo(2);
+            assertThat(decisions(context.getBean(MeterRegistry.class), "allowed", "redis")).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void backsOffForAReactiveRateLimiterOfTheApplication() {
+        ReactiveRateLimiter own = mock(ReactiveRateLimiter.class);
+        runner.withBean(ReactiveRateLimiter.class, () -> own)
+                .run(context -> assertThat(context.getBean(ReactiveRateLimiter.class)).isSameAs(own));
+    }
+
+    @Test
+    void withoutAReactiveTemplateThereIsNoReactiveLimiter() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+                        RedisAutoConfiguration.class, RateLimitAutoConfiguration.class))
+                .withPropertyValues("spring.data.redis.host=" + TestRedis.shared().host(),
+                        "spring.data.redis.port=" + TestRedis.shared().port())
+                .run(context -> {
+                    assertThat(context).hasSingleBean(RateLimiter.class);
+                    assertThat(context).doesNotHaveBean(ReactiveRateLimiter.class);
+                });
     }
 
     @Test
@@ -85,6 +123,9 @@ class RateLimitAutoConfigurationTests {
     void needsRedis() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class, RateLimitAutoConfiguration.class))
-                .run(context -> assertThat(context).doesNotHaveBean(RateLimiter.class));
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(RateLimiter.class);
+                    assertThat(context).doesNotHaveBean(ReactiveRateLimiter.class);
+                });
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -69,6 +70,12 @@ final class TestRateLimiters {
     static RedisRateLimiter limiter(StringRedisTemplate redis, RedisKeys keys, RedisFailureMode mode,
                                     MeterRegistry meters, LongSupplier clock) {
         return new RedisRateLimiter(redis, keys, new RateLimitEngine(properties(mode), meters, clock));
+    }
+
+    static ReactiveRedisRateLimiter reactiveLimiter(LettuceConnectionFactory factory, RedisKeys keys,
+                                                    RedisFailureMode mode, MeterRegistry meters, LongSupplier clock) {
+        return new ReactiveRedisRateLimiter(new ReactiveStringRedisTemplate(factory), keys,
+                new RateLimitEngine(properties(mode), meters, clock));
     }
 
     /** Script executions Redis itself counted (EVALSHA plus EVAL), from {@code INFO commandstats}. */

@@ -1,0 +1,253 @@
+package io.qnsp.common.ratelimit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.qnsp.common.ratelimit.RateLimitProperties.RedisFailureMode;
+import io.qnsp.common.redis.RedisKeys;
+import io.qnsp.test.infra.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.qnsp.common.ratelimit.TestRateLimiters.decisions;
+import static io.qnsp.common.ratelimit.TestRateLimiters.scriptAttempts;
+import static io.qnsp.common.ratelimit.TestRateLimiters.scriptCalls;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The reactive limiter against a real Redis: the blocking limiter's key cases, plus several buckets and looks. */
+class ReactiveRedisRateLimiterIntegrationTests {
+
+    private static LettuceConnectionFactory factory;
+    private static StringRedisTemplate redis;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final RedisKeys keys = TestRateLimiters.freshKeys();
+
+    @BeforeAll
+    static void connect() {
+        factory = TestRateLimiters.connectionFactory(TestRedis.shared());
+        redis = new StringRedisTemplate(factory);
+        // connect and load the script, so timing-sensitive bursts do not pay for it
+        TestRateLimiters.reactiveLimiter(factory, TestRateLimiters.freshKeys(), RedisFailureMode.FAIL_CLOSED,
+                new SimpleMeterRegistry(), System::nanoTime).tryConsume("warm-up", new BucketLimits(1, 1), 1).block();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        factory.destroy();
+    }
+
+    private ReactiveRedisRateLimiter limiter(RedisFailureMode mode) {
+        return TestRateLimiters.reactiveLimiter(factory, keys, mode, meters, System::nanoTime);
+    }
+
+    private static RateLimitDecision consume(ReactiveRateLimiter limiter, String bucket, BucketLimits limits, long cost) {
+        return limiter.tryConsume(bucket, limits, cost).block(Duration.ofSeconds(5));
+    }
+
+    private static int admitted(ReactiveRateLimiter limiter, String bucket, BucketLimits limits, int attempts) {
+        int admitted = 0;
+        for (int i = 0; i < attempts; i++) {
+            if (consume(limiter, bucket, limits, 1).allowed()) {
+                admitted++;
+            }
+        }
+        return admitted;
+    }
+
+    @Test
+    void admitsTheCapacityAtOnceThenRefillsAtTheRate() throws InterruptedException {
+        ReactiveRedisRateLimiter limiter = limiter(RedisFailureMode.FAIL_CLOSED);
+        BucketLimits limits = new BucketLimits(10, 5);
+        long start = System.nanoTime();
+        for (int i = 1; i <= 10; i++) {
+            RateLimitDecision decision = consume(limiter, "burst", limits, 1);
+            assertThat(decision.allowed()).as("request %d", i).isTrue();
+            assertThat(decision.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+            assertThat(decision.limit()).isEqualTo(10);
+            if (i == 1) {
+                assertThat(decision.remainingTokens()).isEqualTo(9);
+                assertThat(decision.resetIn()).isEqualTo(Duration.ofMillis(200));
+            }
+        }
+        RateLimitDecision eleventh = consume(limiter, "burst", limits, 1);
+        Duration burst = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(eleventh.allowed()).isFalse();
+        assertThat(eleventh.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+        assertThat(eleventh.remainingTokens()).isZero();
+        assertThat(eleventh.retryAfter()).isBetween(Duration.ofMillis(199).minus(burst), Duration.ofMillis(200));
+
+        Thread.sleep(1_000);
+        assertThat(admitted(limiter, "burst", limits, 20)).isBetween(4, 6);
+        assertThat(decisions(meters, "allowed", "redis")).isBetween(14.0, 16.0);
+    }
+
+    @Test
+    void sharesTheBlockingLimitersScriptAndKeys() {
+        BucketLimits limits = new BucketLimits(5, 0.01);
+        RedisRateLimiter blocking = TestRateLimiters.limiter(redis, keys, RedisFailureMode.FAIL_CLOSED, meters,
+                System::nanoTime);
+        assertThat(blocking.tryConsume("shared", limits, 3).remainingTokens()).isEqualTo(2);
+
+        RateLimitDecision reactive = consume(limiter(RedisFailureMode.FAIL_CLOSED), "shared", limits, 1);
+        assertThat(reactive.remainingTokens()).isEqualTo(1);
+        Map<Object, Object> hash = redis.opsForHash().entries(keys.key("rl:shared"));
+        assertThat(hash).containsOnlyKeys("tokens", "ts");
+        assertThat(redis.getExpire(keys.key("rl:shared"), TimeUnit.SECONDS)).isPositive();
+        assertThat(blocking.tryConsume("shared", limits, 1).remainingTokens()).isZero();
+    }
+
+    @Test
+    void remembersDenialsSoRequestsThatCannotPassCostNoRedisCallUntilTheRefill() throws InterruptedException {
+        try (TestRedis own = TestRedis.startPrivate()) {
+            LettuceConnectionFactory ownFactory = TestRateLimiters.connectionFactory(own);
+            try {
+                StringRedisTemplate ownRedis = new StringRedisTemplate(ownFactory);
+                ReactiveRedisRateLimiter limiter = TestRateLimiters.reactiveLimiter(ownFactory, keys,
+                        RedisFailureMode.FAIL_CLOSED, meters, System::nanoTime);
+                BucketLimits limits = new BucketLimits(2, 0.5);
+                assertThat(admitted(limiter, "memory", limits, 2)).isEqualTo(2);
+                RateLimitDecision denied = consume(limiter, "memory", limits, 1);
+                assertThat(denied.allowed()).isFalse();
+                assertThat(denied.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+
+                long redisCallsBefore = scriptCalls(ownRedis);
+                long attemptsBefore = scriptAttempts(meters);
+                for (int i = 0; i < 50; i++) {
+                    RateLimitDecision local = consume(limiter, "memory", limits, 1 + i % 2);
+                    assertThat(local.allowed()).isFalse();
+                    assertThat(local.source()).isEqualTo(RateLimitDecision.Source.LOCAL_DENIAL);
+                    assertThat(local.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(4));
+                }
+                assertThat(scriptCalls(ownRedis)).isEqualTo(redisCallsBefore);
+                assertThat(scriptAttempts(meters)).isEqualTo(attemptsBefore);
+                assertThat(decisions(meters, "denied", "local_denial")).isEqualTo(50);
+
+                Thread.sleep(denied.retryAfter().toMillis() + 50);
+                RateLimitDecision afterRefill = consume(limiter, "memory", limits, 1);
+                assertThat(afterRefill.allowed()).isTrue();
+                assertThat(afterRefill.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+                assertThat(scriptCalls(ownRedis)).isEqualTo(redisCallsBefore + 1);
+            } finally {
+                ownFactory.destroy();
+            }
+        }
+    }
+
+    @Test
+    void aRequestAgainstSeveralBucketsIsAdmittedOnlyWhenAllAdmitAndChargesNothingOnceADenialIsKnown() {
+        ReactiveRedisRateLimiter limiter = limiter(RedisFailureMode.FAIL_CLOSED);
+        RateLimitBucket minute = new RateLimitBucket("k:m", new BucketLimits(2, 0.01));
+        RateLimitBucket hour = new RateLimitBucket("k:h", new BucketLimits(10, 0.01));
+        List<RateLimitBucket> both = List.of(minute, hour);
+
+        RateLimitDecision first = limiter.tryConsumeAll(both, 1).block();
+        assertThat(first.allowed()).isTrue();
+        // the governing decision is the bucket with the fewest tokens left
+        assertThat(first.limit()).isEqualTo(2);
+        assertThat(first.remainingTokens()).isEqualTo(1);
+        assertThat(limiter.tryConsumeAll(both, 1).block().remainingTokens()).isZero();
+
+        RateLimitDecision third = limiter.tryConsumeAll(both, 1).block();
+        assertThat(third.allowed()).isFalse();
+        assertThat(third.limit()).isEqualTo(2);
+        assertThat(third.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+        // Redis denied the minute bucket while the hour bucket was charged in the same round: one over-count
+        assertThat(limiter.peek(hour.id(), hour.limits()).block().remainingTokens()).isEqualTo(7);
+
+        long attempts = scriptAttempts(meters);
+        for (int i = 0; i < 5; i++) {
+            RateLimitDecision denied = limiter.tryConsumeAll(both, 1).block();
+            assertThat(denied.allowed()).isFalse();
+            assertThat(denied.source()).isEqualTo(RateLimitDecision.Source.LOCAL_DENIAL);
+            assertThat(denied.retryAfter()).isPositive();
+        }
+        assertThat(scriptAttempts(meters)).isEqualTo(attempts);
+        assertThat(limiter.peek(hour.id(), hour.limits()).block().remainingTokens()).isEqualTo(7);
+    }
+
+    @Test
+    void whenSeveralBucketsDenyTheLongestWaitGoverns() {
+        ReactiveRedisRateLimiter limiter = limiter(RedisFailureMode.FAIL_CLOSED);
+        RateLimitBucket fast = new RateLimitBucket("fast", new BucketLimits(1, 10));
+        RateLimitBucket slow = new RateLimitBucket("slow", new BucketLimits(1, 0.1));
+        assertThat(limiter.tryConsumeAll(List.of(fast, slow), 1).block().allowed()).isTrue();
+
+        RateLimitDecision denied = limiter.tryConsumeAll(List.of(fast, slow), 1).block();
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.retryAfter()).isGreaterThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aLookTakesNothing() {
+        ReactiveRedisRateLimiter limiter = limiter(RedisFailureMode.FAIL_CLOSED);
+        BucketLimits limits = new BucketLimits(3, 0.01);
+        RateLimitDecision untouched = limiter.peek("look", limits).block();
+        assertThat(untouched.allowed()).isTrue();
+        assertThat(untouched.remainingTokens()).isEqualTo(3);
+        assertThat(untouched.resetIn()).isZero();
+
+        consume(limiter, "look", limits, 2);
+        for (int i = 0; i < 3; i++) {
+            RateLimitDecision look = limiter.peek("look", limits).block();
+            assertThat(look.remainingTokens()).isEqualTo(1);
+            assertThat(look.limit()).isEqualTo(3);
+            assertThat(look.resetIn()).isBetween(Duration.ofSeconds(190), Duration.ofSeconds(200));
+        }
+        consume(limiter, "look", limits, 1);
+        RateLimitDecision empty = limiter.peek("look", limits).block();
+        assertThat(empty.allowed()).isFalse();
+        assertThat(empty.remainingTokens()).isZero();
+        assertThat(empty.retryAfter()).isBetween(Duration.ofSeconds(90), Duration.ofSeconds(100));
+        // looks are not decisions
+        assertThat(decisions(meters, "allowed", "redis")).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsAnInvalidCostBeforeTouchingRedis() {
+        ReactiveRedisRateLimiter limiter = limiter(RedisFailureMode.FAIL_OPEN);
+        BucketLimits limits = new BucketLimits(5, 1);
+        Mono<RateLimitDecision> zero = limiter.tryConsume("invalid", limits, 0);
+        assertThatThrownBy(zero::block).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> limiter.tryConsume("invalid", limits, 6).block())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> limiter.tryConsumeAll(List.of(), 1).block())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(redis.hasKey(keys.key("rl:invalid"))).isFalse();
+        assertThat(scriptAttempts(meters)).isZero();
+    }
+
+    @Test
+    void anErrorReplyFromRedisIsHandledByTheFailureModeNeverEscapes() {
+        redis.opsForValue().set(keys.key("rl:wrong-type"), "not a hash");
+        BucketLimits limits = new BucketLimits(5, 1);
+
+        assertThatThrownBy(() -> limiter(RedisFailureMode.FAIL_CLOSED).tryConsume("wrong-type", limits, 1).block())
+                .isInstanceOf(RateLimiterUnavailable.class);
+        RateLimitDecision local = consume(limiter(RedisFailureMode.LOCAL), "wrong-type", limits, 1);
+        assertThat(local.source()).isEqualTo(RateLimitDecision.Source.LOCAL_BUCKET);
+        assertThat(local.remainingTokens()).isEqualTo(4);
+        assertThat(consume(limiter(RedisFailureMode.FAIL_OPEN), "wrong-type", limits, 1).source())
+                .isEqualTo(RateLimitDecision.Source.FAIL_OPEN);
+    }
+
+    @Test
+    void decidesOnAThreadThatMustNotBlock() {
+        // parallel() threads refuse Reactor's block(): a limiter blocking inside would fail here
+        RateLimitDecision decision = Mono.defer(() -> limiter(RedisFailureMode.FAIL_CLOSED)
+                        .tryConsume("non-blocking", new BucketLimits(2, 1), 1))
+                .subscribeOn(Schedulers.parallel())
+                .block(Duration.ofSeconds(5));
+        assertThat(decision.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+        assertThat(decision.remainingTokens()).isEqualTo(1);
+    }
+}
