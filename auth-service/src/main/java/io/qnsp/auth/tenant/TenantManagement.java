@@ -132,7 +132,33 @@ public class TenantManagement {
         String clientId = tenantId + "-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
         byte[] secretBytes = new byte[32];
         random.nextBytes(secretBytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        return register(tenantId, clientId, Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes), name,
+                scopes, roles);
+    }
+
+    /**
+     * Makes sure a client with this id and secret exists for the tenant (an internal client whose secret comes from
+     * configuration, such as the gateway's): registers it, or replaces its secret and scopes when they differ.
+     */
+    @Transactional
+    void ensureClient(String tenantId, String clientId, String secret, String name, List<String> scopes) {
+        RegisteredClient existing = clients.findByClientId(clientId);
+        if (existing == null) {
+            register(tenantId, clientId, secret, name, scopes, List.of());
+            return;
+        }
+        if (!passwords.matches(secret, existing.getClientSecret())
+                || !existing.getScopes().equals(java.util.Set.copyOf(scopes))) {
+            clients.save(RegisteredClient.from(existing).clientSecret(passwords.encode(secret))
+                    .scopes(current -> {
+                        current.clear();
+                        current.addAll(scopes);
+                    }).build());
+        }
+    }
+
+    private IssuedClient register(String tenantId, String clientId, String secret, String name, List<String> scopes,
+                                  List<String> roles) {
         Instant now = clock.instant();
         RegisteredClient.Builder registered = RegisteredClient.withId(UUID.randomUUID().toString())
                 .clientId(clientId)
