@@ -1,0 +1,68 @@
+package io.qnsp.gateway.authentication;
+
+import io.netty.channel.ChannelOption;
+import io.qnsp.common.redis.RedisKeys;
+import io.qnsp.gateway.web.GatewayErrors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+
+/** The authentication filter and what it needs: the JWT decoder, the key verifier and its change listener. */
+@Configuration(proxyBeanMethods = false)
+class AuthenticationConfiguration {
+
+    @Bean
+    ReactiveJwtDecoder gatewayJwtDecoder(AuthenticationProperties properties) {
+        AuthenticationProperties.Auth auth = properties.auth();
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(auth.jwkSetUri().toString())
+                .webClient(authServiceWebClient(auth))
+                .build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(auth.issuer().toString()),
+                new JwtAudienceValidator(auth.audience())));
+        return decoder;
+    }
+
+    @Bean
+    ApiKeyVerifier apiKeyVerifier(AuthenticationProperties properties) {
+        AuthenticationProperties.Auth auth = properties.auth();
+        WebClient web = authServiceWebClient(auth);
+        AuthServiceClient client = new AuthServiceClient(web, new GatewayAccessToken(web, auth), auth);
+        return new ApiKeyVerifier(client, auth.keyCache());
+    }
+
+    @Bean
+    AuthenticationFilter authenticationFilter(AuthenticationProperties properties, ReactiveJwtDecoder gatewayJwtDecoder,
+                                              ApiKeyVerifier apiKeyVerifier, GatewayErrors errors) {
+        return new AuthenticationFilter(new PublicPaths(properties.publicPaths()),
+                new Authenticator(gatewayJwtDecoder, apiKeyVerifier), errors);
+    }
+
+    @Bean(destroyMethod = "destroy")
+    ReactiveRedisMessageListenerContainer apiKeyChangeContainer(ReactiveRedisConnectionFactory connectionFactory) {
+        return new ReactiveRedisMessageListenerContainer(connectionFactory);
+    }
+
+    @Bean
+    ApiKeyChangeListener apiKeyChangeListener(ReactiveRedisMessageListenerContainer apiKeyChangeContainer,
+                                              RedisKeys keys, ApiKeyVerifier apiKeyVerifier) {
+        return new ApiKeyChangeListener(apiKeyChangeContainer, keys.key(ApiKeyChangeListener.CHANNEL), apiKeyVerifier);
+    }
+
+    /** Calls to auth-service give up after {@code qnsp.gateway.auth.timeout}, so a hung auth-service is a 503. */
+    private static WebClient authServiceWebClient(AuthenticationProperties.Auth auth) {
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, auth.timeout().toMillis()))
+                .responseTimeout(auth.timeout());
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+    }
+}

@@ -1,0 +1,63 @@
+package io.qnsp.gateway.authentication;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns presented credentials into a caller: a JWT validated against auth-service's keys (signature, expiry, issuer,
+ * audience), or an API key verified through auth-service. Errors with {@link AuthenticationFailed}.
+ */
+final class Authenticator {
+
+    private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+
+    /** A caller and the bearer token to forward for it. */
+    record Authentication(AuthenticatedCaller caller, String forwardedToken) {
+        @Override
+        public String toString() {
+            return "Authentication[" + caller + "]";
+        }
+    }
+
+    private final ReactiveJwtDecoder jwtDecoder;
+    private final ApiKeyVerifier keys;
+
+    Authenticator(ReactiveJwtDecoder jwtDecoder, ApiKeyVerifier keys) {
+        this.jwtDecoder = jwtDecoder;
+        this.keys = keys;
+    }
+
+    Mono<Authentication> authenticate(Credentials credentials) {
+        return switch (credentials) {
+            case Credentials.None none -> Mono.error(AuthenticationFailed.missing());
+            case Credentials.Unusable unusable -> {
+                log.debug("Unusable credentials: {}", unusable.reason());
+                yield Mono.error(AuthenticationFailed.invalid());
+            }
+            case Credentials.ApiKey key -> keys.verify(key.value())
+                    .map(verification -> new Authentication(verification.caller(), verification.accessToken()));
+            case Credentials.BearerToken token -> jwtDecoder.decode(token.value())
+                    .map(jwt -> new Authentication(caller(jwt), token.value()))
+                    .onErrorMap(failure -> !(failure instanceof AuthenticationFailed), Authenticator::jwtFailure);
+        };
+    }
+
+    private static AuthenticationFailed jwtFailure(Throwable failure) {
+        if (failure instanceof BadJwtException) {
+            return AuthenticationFailed.invalid();
+        }
+        // the keys could not be fetched: nothing is known about the token yet
+        log.warn("Cannot validate bearer tokens: auth-service's signing keys are out of reach ({})",
+                failure.getClass().getSimpleName());
+        return AuthenticationFailed.unavailable();
+    }
+
+    private static AuthenticatedCaller caller(Jwt jwt) {
+        return new AuthenticatedCaller(AuthenticatedCaller.Method.JWT, jwt.getSubject(),
+                jwt.getClaimAsString("tenant_id"), jwt.getClaimAsString("key_id"), null);
+    }
+}

@@ -1,0 +1,115 @@
+package io.qnsp.gateway.authentication;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The gateway's own access token (client credentials, scope {@code internal:keys:verify}), fetched once and shared
+ * until shortly before it expires; concurrent callers wait for the same fetch. A failed fetch is not remembered.
+ */
+final class GatewayAccessToken {
+
+    static final String SCOPE = "internal:keys:verify";
+    /** Renew this long before the token expires, or at half its lifetime for short-lived tokens. */
+    private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayAccessToken.class);
+
+    private final WebClient web;
+    private final AuthenticationProperties.Auth auth;
+    private final JsonMapper json = JsonMapper.shared();
+    private final AtomicReference<Mono<String>> current = new AtomicReference<>();
+
+    GatewayAccessToken(WebClient web, AuthenticationProperties.Auth auth) {
+        this.web = web;
+        this.auth = auth;
+        current.set(cached());
+    }
+
+    /** The token; errors with {@link AuthenticationFailed#unavailable()} when none can be had. */
+    Mono<String> get() {
+        return current.get();
+    }
+
+    /** Drops the token auth-service refused, so the next caller fetches a new one. */
+    void refused(Mono<String> token) {
+        current.compareAndSet(token, cached());
+    }
+
+    private Mono<String> cached() {
+        return Mono.defer(this::fetch).cache(this::renewAfter, failure -> Duration.ZERO, () -> Duration.ZERO)
+                .map(Token::value);
+    }
+
+    private Duration renewAfter(Token token) {
+        Duration half = token.lifetime().dividedBy(2);
+        Duration early = token.lifetime().minus(RENEW_BEFORE_EXPIRY);
+        return early.compareTo(half) > 0 ? early : half;
+    }
+
+    private record Token(String value, Duration lifetime) {
+        @Override
+        public String toString() {
+            return "Token[***]";
+        }
+    }
+
+    private Mono<Token> fetch() {
+        if (!auth.hasClientSecret()) {
+            log.warn("qnsp.gateway.auth.client-secret is not set: API keys cannot be verified (JWTs still work)");
+            return Mono.error(AuthenticationFailed.unavailable());
+        }
+        String basic = Base64.getEncoder().encodeToString((auth.clientId() + ":" + auth.clientSecret())
+                .getBytes(StandardCharsets.UTF_8));
+        return web.post().uri(auth.tokenUri())
+                .header(HttpHeaders.AUTHORIZATION, "Basic " + basic)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(BodyInserters.fromFormData("grant_type", "client_credentials").with("scope", SCOPE))
+                .exchangeToMono(response -> response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                        .map(body -> {
+                            if (!response.statusCode().is2xxSuccessful()) {
+                                // 400/401 mean the gateway's client is misconfigured; a 5xx that auth-service is ill
+                                log.warn("auth-service refused the gateway's client-credentials token request: {}",
+                                        response.statusCode().value());
+                                throw AuthenticationFailed.unavailable();
+                            }
+                            return token(body);
+                        }))
+                .timeout(auth.timeout())
+                .onErrorMap(failure -> !(failure instanceof AuthenticationFailed), failure -> {
+                    log.warn("could not get the gateway's token from auth-service ({})",
+                            failure.getClass().getSimpleName());
+                    return AuthenticationFailed.unavailable();
+                });
+    }
+
+    private Token token(byte[] body) {
+        JsonNode answer;
+        try {
+            answer = json.readTree(body);
+        } catch (RuntimeException malformed) {
+            log.warn("auth-service answered the token request with something that is not JSON");
+            throw AuthenticationFailed.unavailable();
+        }
+        String value = answer.path("access_token").asString("");
+        long expiresIn = answer.path("expires_in").asLong(60);
+        if (value.isBlank()) {
+            log.warn("auth-service answered the token request without an access_token");
+            throw AuthenticationFailed.unavailable();
+        }
+        return new Token(value, Duration.ofSeconds(Math.max(1, expiresIn)));
+    }
+}

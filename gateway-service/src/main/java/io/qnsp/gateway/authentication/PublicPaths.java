@@ -1,0 +1,35 @@
+package io.qnsp.gateway.authentication;
+
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import java.util.List;
+
+/** The paths anyone may call ({@code qnsp.gateway.public-paths}). */
+final class PublicPaths {
+
+    private final List<PathPattern> patterns;
+
+    PublicPaths(List<String> patterns) {
+        this.patterns = patterns.stream().map(PublicPaths::parse).toList();
+    }
+
+    private static PathPattern parse(String pattern) {
+        if (pattern == null || !pattern.startsWith("/")) {
+            throw new IllegalArgumentException("qnsp.gateway.public-paths: a pattern must start with '/': " + pattern);
+        }
+        return PathPatternParser.defaultInstance.parse(pattern);
+    }
+
+    boolean matches(ServerHttpRequest request) {
+        PathContainer path = request.getPath().pathWithinApplication();
+        for (PathPattern pattern : patterns) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

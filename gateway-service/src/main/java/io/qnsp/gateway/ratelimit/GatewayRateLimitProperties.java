@@ -1,0 +1,24 @@
+package io.qnsp.gateway.ratelimit;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Request limits the gateway enforces ({@code qnsp.gateway.rate-limit.*}). A caller with an API key gets the key's
+ * own limits; a caller with a JWT shares its tenant's {@code tenant-default} with the tenant's other JWT callers.
+ *
+ * @param tenantDefault the windows for JWT callers, per tenant (per subject for a JWT without a tenant)
+ */
+@ConfigurationProperties("qnsp.gateway.rate-limit")
+public record GatewayRateLimitProperties(@DefaultValue Windows tenantDefault) {
+
+    /**
+     * Requests allowed per window; a window left out (or not positive) has no limit.
+     *
+     * @param requestsPerMinute per minute (600 unless set)
+     * @param requestsPerHour   per hour
+     * @param requestsPerDay    per day
+     */
+    public record Windows(@DefaultValue("600") Long requestsPerMinute, Long requestsPerHour, Long requestsPerDay) {
+    }
+}

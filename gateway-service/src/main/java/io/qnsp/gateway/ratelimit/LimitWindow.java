@@ -1,0 +1,35 @@
+package io.qnsp.gateway.ratelimit;
+
+import io.qnsp.common.ratelimit.BucketLimits;
+import io.qnsp.common.ratelimit.RateLimitBucket;
+
+import java.time.Duration;
+
+/** A window of a caller's limit: {@code limit} requests per {@code length}, as a token bucket that refills evenly. */
+enum LimitWindow {
+
+    MINUTE("perMinute", "m", Duration.ofMinutes(1)),
+    HOUR("perHour", "h", Duration.ofHours(1)),
+    DAY("perDay", "d", Duration.ofDays(1));
+
+    private final String field;
+    private final String suffix;
+    private final Duration length;
+
+    LimitWindow(String field, String suffix, Duration length) {
+        this.field = field;
+        this.suffix = suffix;
+        this.length = length;
+    }
+
+    /** Its name in the status answer (spec 003). */
+    String field() {
+        return field;
+    }
+
+    /** The bucket for {@code limit} requests in this window: full at {@code limit}, refilled over the window. */
+    RateLimitBucket bucket(String owner, long limit) {
+        return new RateLimitBucket(owner + ":" + suffix,
+                new BucketLimits(limit, (double) limit / length.toSeconds()));
+    }
+}

@@ -1,0 +1,318 @@
+package io.qnsp.gateway.authentication;
+
+import io.qnsp.gateway.TestAuthService;
+import io.qnsp.gateway.TestAuthService.TestKey;
+import io.qnsp.gateway.TestBackend;
+import io.qnsp.gateway.TestGateway;
+import io.qnsp.gateway.web.ExchangeAttributes;
+import io.qnsp.test.infra.TestRedis;
+import io.qnsp.test.token.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway in front of a stub auth-service and a stub backend: who gets through, what the backend receives, and
+ * how verified keys are cached and dropped.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayAuthenticationIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        TestGateway.properties(registry, TestRedis.shared());
+    }
+
+    @TestConfiguration
+    static class Recording {
+        @Bean
+        TestGateway.ExchangeRecorder exchangeRecorder() {
+            return new TestGateway.ExchangeRecorder();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    StringRedisTemplate redis;
+    @Autowired
+    io.qnsp.common.redis.RedisKeys keys;
+    @Autowired
+    TestGateway.ExchangeRecorder recorder;
+
+    private final TestAuthService auth = TestAuthService.shared();
+    private final TestBackend backend = TestBackend.shared();
+    private WebTestClient client;
+
+    @BeforeEach
+    void connect() throws InterruptedException {
+        client = TestGateway.client(port);
+        TestGateway.awaitSubscriber(redis, keys.key("auth:api-key-changed"));
+    }
+
+    private static String unique(String path) {
+        return path + "?t=" + UUID.randomUUID();
+    }
+
+    private static String jwt(String tenant) {
+        return TestTokens.forTenant(tenant).scopes("kms:read").audience("qnsp").mint();
+    }
+
+    private EntityExchangeResult<byte[]> get(String path, String header, String value) {
+        WebTestClient.RequestHeadersSpec<?> request = client.get().uri(path);
+        if (header != null) {
+            request = request.header(header, value);
+        }
+        return request.exchange().expectBody().returnResult();
+    }
+
+    private static JsonNode json(EntityExchangeResult<byte[]> result) {
+        return JSON.readTree(result.getResponseBody());
+    }
+
+    @Test
+    void aJwtCallerReachesTheServiceWithItsOwnToken() throws InterruptedException {
+        String token = jwt("tenant-jwt");
+        String path = unique("/kms/v1/keys");
+        String testId = UUID.randomUUID().toString();
+        EntityExchangeResult<byte[]> result = client.get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .header(TestGateway.TEST_ID, testId).exchange().expectBody().returnResult();
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.OK);
+        TestBackend.Received received = backend.last(path);
+        assertThat(received.header(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + token);
+        Map<String, Object> attributes = recorder.attributes(testId);
+        assertThat(attributes).containsEntry(ExchangeAttributes.TENANT_ID, "tenant-jwt")
+                .doesNotContainKey(ExchangeAttributes.KEY_ID);
+    }
+
+    @Test
+    void badJwtsAreRefusedBeforeReachingAnyService() {
+        String path = unique("/kms/v1/keys");
+        for (String token : new String[] {
+                TestTokens.forTenant("t").audience("qnsp").expired().mint(),
+                TestTokens.forTenant("t").audience("qnsp").wrongIssuer().mint(),
+                TestTokens.forTenant("t").audience("qnsp").wrongSignature().mint(),
+                TestTokens.forTenant("t").mint(),
+                TestTokens.forTenant("t").audience("other").mint(),
+                "not-a-jwt"}) {
+            EntityExchangeResult<byte[]> result = get(path, HttpHeaders.AUTHORIZATION, "Bearer " + token);
+            assertThat(result.getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
+            // the QNSP family on /kms
+            assertThat(json(result).get("error").asString()).isEqualTo("UNAUTHORIZED");
+            assertThat(result.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
+                    .isEqualTo("Bearer error=\"invalid_token\"");
+        }
+        assertThat(backend.received(path)).isEmpty();
+    }
+
+    @Test
+    void withoutCredentialsTheAnswerIsMissingApiKeyInTheDataHubFamily() {
+        String path = unique("/api/v1/requests");
+        EntityExchangeResult<byte[]> result = get(path, null, null);
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        JsonNode body = json(result);
+        assertThat(body.get("success").asBoolean()).isFalse();
+        assertThat(body.at("/error/code").asString()).isEqualTo("MISSING_API_KEY");
+        assertThat(body.at("/meta/requestId").asString()).isNotBlank();
+        assertThat(result.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Bearer");
+
+        EntityExchangeResult<byte[]> basic = get(path, HttpHeaders.AUTHORIZATION, "Basic dXNlcjpwYXNz");
+        assertThat(basic.getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(json(basic).at("/error/code").asString()).isEqualTo("INVALID_API_KEY");
+        assertThat(backend.received(path)).isEmpty();
+    }
+
+    @Test
+    void anApiKeyInEitherHeaderReachesTheServiceAsAJwtAndNeverItself() throws InterruptedException {
+        TestKey key = auth.newKey("tenant-keys", 100, 1000, 10000);
+        String viaHeader = unique("/api/v1/requests");
+        String testId = UUID.randomUUID().toString();
+        EntityExchangeResult<byte[]> first = client.get().uri(viaHeader).header("X-API-Key", key.value())
+                .header(TestGateway.TEST_ID, testId).exchange().expectBody().returnResult();
+        String viaBearer = unique("/api/v1/requests");
+        EntityExchangeResult<byte[]> second = get(viaBearer, HttpHeaders.AUTHORIZATION, "Bearer " + key.value());
+
+        assertThat(first.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(second.getStatus()).isEqualTo(HttpStatus.OK);
+        for (String path : new String[] {viaHeader, viaBearer}) {
+            TestBackend.Received received = backend.last(path);
+            assertThat(received.has("X-API-Key")).isFalse();
+            assertThat(received.headers().toString()).doesNotContain(key.value());
+            String forwarded = received.header(HttpHeaders.AUTHORIZATION);
+            assertThat(forwarded).startsWith("Bearer ey");
+            JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(forwarded.substring(7).split("\\.")[1]));
+            assertThat(claims.get("sub").asString()).isEqualTo(key.keyId());
+            assertThat(claims.get("tenant_id").asString()).isEqualTo("tenant-keys");
+        }
+        Map<String, Object> attributes = recorder.attributes(testId);
+        assertThat(attributes).containsEntry(ExchangeAttributes.KEY_ID, key.keyId())
+                .containsEntry(ExchangeAttributes.TENANT_ID, "tenant-keys");
+        // the second request was answered from the cache
+        assertThat(auth.verifyCalls(key)).isEqualTo(1);
+        assertThat(auth.unauthorizedVerifications()).isZero();
+    }
+
+    @Test
+    void anUnknownKeyIsInvalidAndRefusedFromMemoryForAWhile() {
+        String path = unique("/api/v1/requests");
+        String unknown = "dh_test_" + "Z".repeat(32);
+        int before = auth.verifyCallsForUnknownKeys();
+        for (int i = 0; i < 3; i++) {
+            EntityExchangeResult<byte[]> result = get(path, "X-API-Key", unknown);
+            assertThat(result.getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
+            assertThat(json(result).at("/error/code").asString()).isEqualTo("INVALID_API_KEY");
+            assertThat(new String(result.getResponseBody())).doesNotContain(unknown);
+        }
+        assertThat(auth.verifyCallsForUnknownKeys()).isEqualTo(before + 1);
+
+        // not shaped like a key: refused without asking
+        EntityExchangeResult<byte[]> malformed = get(path, "X-API-Key", "dh_nonsense");
+        assertThat(malformed.getStatus()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(auth.verifyCallsForUnknownKeys()).isEqualTo(before + 1);
+        assertThat(backend.received(path)).isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedAsSoonAsTheNoticeArrives() throws InterruptedException {
+        TestKey key = auth.newKey("tenant-revoke", 100, 1000, 10000);
+        assertThat(get(unique("/api/v1/requests"), "X-API-Key", key.value()).getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(get(unique("/api/v1/requests"), "X-API-Key", key.value()).getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(auth.verifyCalls(key)).isEqualTo(1);
+
+        auth.refuse(key);
+        // still cached: without the notice the gateway cannot know yet
+        assertThat(get(unique("/api/v1/requests"), "X-API-Key", key.value()).getStatus()).isEqualTo(HttpStatus.OK);
+        Long receivers = redis.convertAndSend(keys.key("auth:api-key-changed"), "{\"eventId\":\"e1\",\"keyId\":\""
+                + key.keyId() + "\",\"tenantId\":\"tenant-revoke\",\"change\":\"revoked\"}");
+        assertThat(receivers).isPositive();
+
+        HttpStatus status = awaitStatus(key, HttpStatus.UNAUTHORIZED, Duration.ofSeconds(1));
+        assertThat(status).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(auth.verifyCalls(key)).isEqualTo(2);
+    }
+
+    @Test
+    void aRotatedKeyVerifiesAgainWhileDeprecatedAndIsRefusedOnceRotatedOut() throws InterruptedException {
+        TestKey old = auth.newKey("tenant-rotate", 100, 1000, 10000);
+        assertThat(get(unique("/api/v1/requests"), "X-API-Key", old.value()).getStatus()).isEqualTo(HttpStatus.OK);
+
+        auth.deprecate(old);
+        TestKey replacement = auth.newKey("tenant-rotate", 100, 1000, 10000);
+        redis.convertAndSend(keys.key("auth:api-key-changed"), "{\"keyId\":\"" + old.keyId() + "\",\"change\":\"rotated\"}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (auth.verifyCalls(old) < 2 && System.nanoTime() - deadline < 0) {
+            assertThat(get(unique("/api/v1/requests"), "X-API-Key", old.value()).getStatus()).isEqualTo(HttpStatus.OK);
+        }
+        assertThat(auth.verifyCalls(old)).isEqualTo(2);
+        assertThat(get(unique("/api/v1/requests"), "X-API-Key", replacement.value()).getStatus())
+                .isEqualTo(HttpStatus.OK);
+
+        auth.refuse(old);
+        redis.convertAndSend(keys.key("auth:api-key-changed"), "{\"keyId\":\"" + old.keyId() + "\",\"change\":\"expired\"}");
+        assertThat(awaitStatus(old, HttpStatus.UNAUTHORIZED, Duration.ofSeconds(1))).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(get(unique("/api/v1/requests"), "X-API-Key", replacement.value()).getStatus())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(auth.verifyCalls(replacement)).isEqualTo(1);
+    }
+
+    @Test
+    void publicPathsNeedNoCredentialsAndNeverForwardAnApiKey() {
+        TestKey key = auth.newKey("tenant-public", 100, 1000, 10000);
+        EntityExchangeResult<byte[]> token = client.post().uri("/oauth2/token")
+                .header(HttpHeaders.AUTHORIZATION, "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (TestAuthService.CLIENT_ID + ":" + TestAuthService.CLIENT_SECRET).getBytes()))
+                .header(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .bodyValue("grant_type=client_credentials")
+                .exchange().expectBody().returnResult();
+        assertThat(token.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(json(token).get("access_token").asString()).isNotBlank();
+
+        String check = "/v1/check";
+        int before = backend.received(check).size();
+        EntityExchangeResult<byte[]> result = client.post().uri(check).header("X-API-Key", key.value())
+                .header(HttpHeaders.CONTENT_TYPE, "application/json").bodyValue("{\"apiKey\":\"RAT-x\"}")
+                .exchange().expectBody().returnResult();
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(backend.received(check)).hasSize(before + 1);
+        assertThat(backend.last(check).has("X-API-Key")).isFalse();
+        // not limited per key either
+        assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Limit")).isNull();
+
+        EntityExchangeResult<byte[]> bearer = client.post().uri(check)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key.value())
+                .header(HttpHeaders.CONTENT_TYPE, "application/json").bodyValue("{\"apiKey\":\"RAT-x\"}")
+                .exchange().expectBody().returnResult();
+        assertThat(bearer.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(backend.last(check).has(HttpHeaders.AUTHORIZATION)).isFalse();
+        assertThat(auth.verifyCalls(key)).isZero();
+    }
+
+    @Test
+    void whenAuthServiceIsDownAnUncachedKeyIsA503NotA401AndCachedCallersStillPass() {
+        TestKey cached = auth.newKey("tenant-down", 100, 1000, 10000);
+        TestKey fresh = auth.newKey("tenant-down", 100, 1000, 10000);
+        String token = jwt("tenant-down");
+        assertThat(get(unique("/api/v1/requests"), "X-API-Key", cached.value()).getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(get(unique("/kms/v1/keys"), HttpHeaders.AUTHORIZATION, "Bearer " + token).getStatus())
+                .isEqualTo(HttpStatus.OK);
+
+        auth.stop();
+        try {
+            EntityExchangeResult<byte[]> down = get(unique("/api/v1/requests"), "X-API-Key", fresh.value());
+            assertThat(down.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            JsonNode body = json(down);
+            assertThat(body.at("/error/code").asString()).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(body.at("/error/details/dependency").asString()).isEqualTo("auth-service");
+            assertThat(down.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+
+            EntityExchangeResult<byte[]> qnsp = get(unique("/kms/v1/keys"), "X-API-Key", fresh.value());
+            assertThat(qnsp.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(json(qnsp).get("error").asString()).isEqualTo("SERVICE_UNAVAILABLE");
+
+            // a verified key and the JWKS are remembered
+            assertThat(get(unique("/api/v1/requests"), "X-API-Key", cached.value()).getStatus())
+                    .isEqualTo(HttpStatus.OK);
+            assertThat(get(unique("/kms/v1/keys"), HttpHeaders.AUTHORIZATION, "Bearer " + token).getStatus())
+                    .isEqualTo(HttpStatus.OK);
+        } finally {
+            auth.start();
+        }
+        // a failure is not remembered: the key verifies as soon as auth-service answers
+        assertThat(get(unique("/api/v1/requests"), "X-API-Key", fresh.value()).getStatus()).isEqualTo(HttpStatus.OK);
+    }
+
+    private HttpStatus awaitStatus(TestKey key, HttpStatus expected, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        HttpStatus status;
+        do {
+            status = HttpStatus.valueOf(get(unique("/api/v1/requests"), "X-API-Key", key.value()).getStatus().value());
+            if (status == expected) {
+                return status;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() - deadline < 0);
+        return status;
+    }
+}
