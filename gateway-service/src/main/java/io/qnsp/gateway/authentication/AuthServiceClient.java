@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Asks auth-service whether a presented API key verifies ({@code POST /internal/v1/keys/verify} with the gateway's
@@ -30,6 +31,8 @@ final class AuthServiceClient implements ApiKeyVerifier.KeyVerification {
     private final GatewayAccessToken token;
     private final AuthenticationProperties.Auth auth;
     private final JsonMapper json = JsonMapper.shared();
+    /** Set while verifications fail, so an outage is logged once, not once per request. */
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     AuthServiceClient(WebClient web, GatewayAccessToken token, AuthenticationProperties.Auth auth) {
         this.web = web;
@@ -53,29 +56,42 @@ final class AuthServiceClient implements ApiKeyVerifier.KeyVerification {
                                 .map(body -> new Answer(response.statusCode(), body)))
                         .timeout(auth.timeout()))
                 .onErrorMap(failure -> !(failure instanceof AuthenticationFailed), failure -> {
-                    log.warn("auth-service did not answer a key verification ({})", failure.getClass().getSimpleName());
+                    failed("auth-service did not answer a key verification ({})", failure.getClass().getSimpleName());
                     return AuthenticationFailed.unavailable();
                 })
                 .flatMap(answer -> {
                     if (answer.status().is2xxSuccessful()) {
-                        return Mono.just(Optional.of(verification(answer.body())));
+                        return Mono.just(answered(Optional.of(verification(answer.body()))));
                     }
                     int status = answer.status().value();
                     if (status == 401 && INVALID_API_KEY.equals(errorCode(answer.body()))) {
-                        return Mono.just(Optional.empty());
+                        return Mono.just(answered(Optional.empty()));
                     }
                     if (status == 400) {
                         // a value auth-service cannot even read as a key
-                        return Mono.just(Optional.empty());
+                        return Mono.just(answered(Optional.empty()));
                     }
                     if (status == 401 && retryWithNewToken) {
                         token.refused(bearer);
                         return attempt(apiKey, false);
                     }
-                    log.warn("auth-service answered a key verification with {} {}; is the gateway's client allowed {}?",
-                            status, errorCode(answer.body()), GatewayAccessToken.SCOPE);
+                    failed("auth-service answered a key verification with " + status + " " + errorCode(answer.body())
+                            + " (a 401 or 403 means the gateway's client lacks {})", GatewayAccessToken.SCOPE);
                     return Mono.error(AuthenticationFailed.unavailable());
                 });
+    }
+
+    private <T> T answered(T answer) {
+        if (failing.compareAndSet(true, false)) {
+            log.info("auth-service answers key verifications again");
+        }
+        return answer;
+    }
+
+    private void failed(String message, Object argument) {
+        if (failing.compareAndSet(false, true)) {
+            log.warn(message + "; API keys that are not cached answer 503 until it does", argument);
+        }
     }
 
     private record Answer(HttpStatusCode status, byte[] body) {

@@ -7,6 +7,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Turns presented credentials into a caller: a JWT validated against auth-service's keys (signature, expiry, issuer,
  * audience), or an API key verified through auth-service. Errors with {@link AuthenticationFailed}.
@@ -25,6 +27,8 @@ final class Authenticator {
 
     private final ReactiveJwtDecoder jwtDecoder;
     private final ApiKeyVerifier keys;
+    /** Set while the signing keys are out of reach, so that is logged once, not once per request. */
+    private final AtomicBoolean keysOutOfReach = new AtomicBoolean();
 
     Authenticator(ReactiveJwtDecoder jwtDecoder, ApiKeyVerifier keys) {
         this.jwtDecoder = jwtDecoder;
@@ -41,18 +45,25 @@ final class Authenticator {
             case Credentials.ApiKey key -> keys.verify(key.value())
                     .map(verification -> new Authentication(verification.caller(), verification.accessToken()));
             case Credentials.BearerToken token -> jwtDecoder.decode(token.value())
-                    .map(jwt -> new Authentication(caller(jwt), token.value()))
-                    .onErrorMap(failure -> !(failure instanceof AuthenticationFailed), Authenticator::jwtFailure);
+                    .map(jwt -> {
+                        if (keysOutOfReach.compareAndSet(true, false)) {
+                            log.info("Bearer tokens are validated again");
+                        }
+                        return new Authentication(caller(jwt), token.value());
+                    })
+                    .onErrorMap(failure -> !(failure instanceof AuthenticationFailed), this::jwtFailure);
         };
     }
 
-    private static AuthenticationFailed jwtFailure(Throwable failure) {
+    private AuthenticationFailed jwtFailure(Throwable failure) {
         if (failure instanceof BadJwtException) {
             return AuthenticationFailed.invalid();
         }
         // the keys could not be fetched: nothing is known about the token yet
-        log.warn("Cannot validate bearer tokens: auth-service's signing keys are out of reach ({})",
-                failure.getClass().getSimpleName());
+        if (keysOutOfReach.compareAndSet(false, true)) {
+            log.warn("Cannot validate bearer tokens: auth-service's signing keys are out of reach ({}); 503 until"
+                    + " they can be read", failure.getClass().getSimpleName());
+        }
         return AuthenticationFailed.unavailable();
     }
 

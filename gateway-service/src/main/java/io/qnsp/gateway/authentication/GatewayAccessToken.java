@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,6 +32,8 @@ final class GatewayAccessToken {
     private final AuthenticationProperties.Auth auth;
     private final JsonMapper json = JsonMapper.shared();
     private final AtomicReference<Mono<String>> current = new AtomicReference<>();
+    /** Set while no token can be had, so the problem is logged once, not once per request. */
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     GatewayAccessToken(WebClient web, AuthenticationProperties.Auth auth) {
         this.web = web;
@@ -68,7 +71,7 @@ final class GatewayAccessToken {
 
     private Mono<Token> fetch() {
         if (!auth.hasClientSecret()) {
-            log.warn("qnsp.gateway.auth.client-secret is not set: API keys cannot be verified (JWTs still work)");
+            failed("qnsp.gateway.auth.client-secret is not set: API keys cannot be verified (JWTs still work)");
             return Mono.error(AuthenticationFailed.unavailable());
         }
         String basic = Base64.getEncoder().encodeToString((auth.clientId() + ":" + auth.clientSecret())
@@ -82,18 +85,28 @@ final class GatewayAccessToken {
                         .map(body -> {
                             if (!response.statusCode().is2xxSuccessful()) {
                                 // 400/401 mean the gateway's client is misconfigured; a 5xx that auth-service is ill
-                                log.warn("auth-service refused the gateway's client-credentials token request: {}",
-                                        response.statusCode().value());
+                                failed("auth-service refused the gateway's client-credentials token request: "
+                                        + response.statusCode().value());
                                 throw AuthenticationFailed.unavailable();
                             }
-                            return token(body);
+                            Token token = token(body);
+                            if (failing.compareAndSet(true, false)) {
+                                log.info("The gateway has a token from auth-service again");
+                            }
+                            return token;
                         }))
                 .timeout(auth.timeout())
                 .onErrorMap(failure -> !(failure instanceof AuthenticationFailed), failure -> {
-                    log.warn("could not get the gateway's token from auth-service ({})",
-                            failure.getClass().getSimpleName());
+                    failed("could not get the gateway's token from auth-service ("
+                            + failure.getClass().getSimpleName() + ")");
                     return AuthenticationFailed.unavailable();
                 });
+    }
+
+    private void failed(String problem) {
+        if (failing.compareAndSet(false, true)) {
+            log.warn("{}; API keys that are not cached answer 503 until a token can be had", problem);
+        }
     }
 
     private Token token(byte[] body) {
@@ -101,13 +114,13 @@ final class GatewayAccessToken {
         try {
             answer = json.readTree(body);
         } catch (RuntimeException malformed) {
-            log.warn("auth-service answered the token request with something that is not JSON");
+            failed("auth-service answered the token request with something that is not JSON");
             throw AuthenticationFailed.unavailable();
         }
         String value = answer.path("access_token").asString("");
         long expiresIn = answer.path("expires_in").asLong(60);
         if (value.isBlank()) {
-            log.warn("auth-service answered the token request without an access_token");
+            failed("auth-service answered the token request without an access_token");
             throw AuthenticationFailed.unavailable();
         }
         return new Token(value, Duration.ofSeconds(Math.max(1, expiresIn)));
