@@ -25,10 +25,20 @@ public record AuthSettings(@NotBlank String issuer,
                            @DefaultValue Bootstrap bootstrap) {
 
     /**
-     * @param tenantId        the platform operator's tenant
-     * @param credentialsFile where to write the bootstrap credentials (owner-readable only) instead of printing
-     *                        them to standard output; empty to print
+     * @param tenantId            the platform operator's tenant
+     * @param credentialsFile     where to write the bootstrap credentials (owner-readable only) instead of printing
+     *                            them to standard output; empty to print
+     * @param gatewayClientId     the client the gateway uses to verify API keys
+     * @param gatewayClientSecret when set, that client exists with this secret (created or updated at start-up),
+     *                            holding only the scope {@code internal:keys:verify}; empty to manage it by hand
      */
-    public record Bootstrap(@DefaultValue("platform") String tenantId, @DefaultValue("") String credentialsFile) {
+    public record Bootstrap(@DefaultValue("platform") String tenantId, @DefaultValue("") String credentialsFile,
+                            @DefaultValue("gateway") String gatewayClientId,
+                            @DefaultValue("") String gatewayClientSecret) {
+
+        @Override
+        public String toString() {
+            return "Bootstrap[tenantId=" + tenantId + ", gatewayClientId=" + gatewayClientId + "]";
+        }
     }
 }

@@ -101,9 +101,6 @@ public final class PlatformLauncher {
 
     private static void printWelcome(List<ServiceSpec> specs, String adminToken, Infrastructure infrastructure,
                                      Path home) {
-        ServiceSpec ratelimit = specs.stream().filter(s -> s.name().equals("ratelimit-service")).findFirst()
-                .orElse(specs.getFirst());
-        String base = "http://localhost:" + ratelimit.port();
         System.out.println();
         System.out.println("QNSP platform is up.");
         for (ServiceSpec spec : specs) {
@@ -113,12 +110,14 @@ public final class PlatformLauncher {
         System.out.println("  Redis                " + infrastructure.describeRedis());
         System.out.println("  Data and logs        " + home);
         System.out.println();
-        System.out.println("Admin token (X-Admin-Token): " + adminToken);
+        System.out.println("Admin token (X-Admin-Token, rate-limit administration): " + adminToken);
         System.out.println();
-        System.out.println("Create an API key:");
+        String base = specs.stream().filter(s -> s.name().equals("gateway-service")).findFirst()
+                .or(() -> specs.stream().filter(s -> s.name().equals("ratelimit-service")).findFirst())
+                .map(s -> "http://localhost:" + s.port()).orElse("http://localhost:8080");
+        System.out.println("Create a rate-limit key and spend a token with it:");
         System.out.println("  curl -s -X POST " + base + "/v1/api-keys -H 'X-Admin-Token: " + adminToken + "' \\");
         System.out.println("       -H 'Content-Type: application/json' -d '{\"name\":\"my first key\"}'");
-        System.out.println("Then spend a token with it:");
         System.out.println("  curl -s -X POST " + base + "/v1/check -H 'Content-Type: application/json' \\");
         System.out.println("       -d '{\"apiKey\":\"<apiKey from above>\",\"cost\":1}'");
         System.out.println();

@@ -1,16 +1,13 @@
 package io.qnsp.auth.federation;
 
-import io.qnsp.common.error.ApiException;
-import io.qnsp.common.error.ErrorCodes;
-import org.springframework.http.HttpStatus;
+import io.qnsp.common.error.InvalidField;
 
 import java.util.Map;
 
 /** A time or time range that is unreadable, out of order or outside what the service accepts. */
-public class InvalidTime extends ApiException {
+public class InvalidTime extends InvalidField {
 
     InvalidTime(String field, String problem) {
-        super(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST, FieldProblems.message(field, problem),
-                FieldProblems.details(field, problem, Map.of()));
+        super(field, problem, Map.of());
     }
 }

@@ -1,19 +1,16 @@
 package io.qnsp.auth.federation;
 
-import io.qnsp.common.error.ApiException;
-import io.qnsp.common.error.ErrorCodes;
-import org.springframework.http.HttpStatus;
+import io.qnsp.common.error.InvalidField;
 
 import java.util.Map;
 
 /** A cross-tenant activity period other than the supported ones. */
-public class UnsupportedPeriod extends ApiException {
+public class UnsupportedPeriod extends InvalidField {
 
     static final String FIELD = "period";
 
     UnsupportedPeriod() {
-        super(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST, FieldProblems.message(FIELD, problem()),
-                FieldProblems.details(FIELD, problem(), Map.of("allowedValues", ActivityPeriod.names())));
+        super(FIELD, problem(), Map.of("allowedValues", ActivityPeriod.names()));
     }
 
     private static String problem() {

@@ -1,9 +1,8 @@
 package io.qnsp.auth.tenant;
 
 import io.qnsp.auth.AuthSettings;
-import io.qnsp.common.error.ApiException;
+import io.qnsp.common.error.InvalidField;
 import io.qnsp.common.security.Caller;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -60,17 +59,16 @@ public class TenantManagement {
     @Transactional
     public Tenant createTenant(String id, String name, String plan, List<String> addOns, Map<String, Long> quotas) {
         require(id != null && TENANT_ID.matcher(id).matches(), "id",
-                "id must be 2-63 lower-case letters, digits or '-', starting with a letter or digit");
-        require(name != null && !name.isBlank() && name.length() <= 200, "name", "name must be 1-200 characters");
-        require(plan != null && NAME_TOKEN.matcher(plan).matches(), "plan", "plan must be a lower-case name");
+                "must be 2-63 lower-case letters, digits or '-', starting with a letter or digit");
+        require(name != null && !name.isBlank() && name.length() <= 200, "name", "must be 1-200 characters");
+        require(plan != null && NAME_TOKEN.matcher(plan).matches(), "plan", "must be a lower-case name");
         List<String> cleanAddOns = addOns == null ? List.of() : List.copyOf(Set.copyOf(addOns));
         for (String addOn : cleanAddOns) {
-            require(addOn != null && NAME_TOKEN.matcher(addOn).matches(), "addOns",
-                    "addOns must be lower-case names");
+            require(addOn != null && NAME_TOKEN.matcher(addOn).matches(), "addOns", "must be lower-case names");
         }
         Map<String, Long> cleanQuotas = quotas == null ? Map.of() : Map.copyOf(quotas);
         cleanQuotas.forEach((resource, limit) -> require(NAME_TOKEN.matcher(resource).matches()
-                && limit != null && limit >= 0, "quotas", "quotas map resource names to non-negative limits"));
+                && limit != null && limit >= 0, "quotas", "must map resource names to non-negative limits"));
         Instant now = clock.instant();
         Tenant tenant = new Tenant(id, name.strip(), plan, cleanAddOns.stream().sorted().toList(), cleanQuotas, now,
                 now);
@@ -110,19 +108,20 @@ public class TenantManagement {
     public IssuedClient createClient(Caller caller, String tenantId, String name, List<String> scopes,
                                      List<String> roles) {
         Tenant tenant = tenant(caller, tenantId);
-        require(name != null && !name.isBlank() && name.length() <= 200, "name", "name must be 1-200 characters");
+        require(name != null && !name.isBlank() && name.length() <= 200, "name", "must be 1-200 characters");
         List<String> cleanScopes = scopes == null ? List.of() : scopes.stream().distinct().sorted().toList();
-        require(cleanScopes.size() <= 50, "scopes", "at most 50 scopes");
+        require(cleanScopes.size() <= 50, "scopes", "must hold at most 50 scopes");
         for (String scope : cleanScopes) {
             require(scope != null && NAME_TOKEN.matcher(scope).matches(), "scopes",
-                    "scopes must be lower-case names such as risk:read");
+                    "must be lower-case names such as risk:read");
         }
         List<String> cleanRoles = roles == null ? List.of() : roles.stream().distinct().sorted().toList();
         for (String role : cleanRoles) {
-            require(role != null && NAME_TOKEN.matcher(role).matches(), "roles", "roles must be lower-case names");
+            require(role != null && NAME_TOKEN.matcher(role).matches(), "roles", "must be lower-case names");
         }
         if (cleanRoles.contains(PLATFORM_ADMIN) && !caller.hasRole(PLATFORM_ADMIN)) {
-            throw new InvalidTenantRequest("roles", "only a platform operator can grant " + PLATFORM_ADMIN);
+            throw new InvalidTenantRequest("roles",
+                    "may include " + PLATFORM_ADMIN + " only when a platform operator grants it");
         }
         return register(tenant.id(), name.strip(), cleanScopes, cleanRoles);
     }
@@ -132,7 +131,33 @@ public class TenantManagement {
         String clientId = tenantId + "-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
         byte[] secretBytes = new byte[32];
         random.nextBytes(secretBytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        return register(tenantId, clientId, Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes), name,
+                scopes, roles);
+    }
+
+    /**
+     * Makes sure a client with this id and secret exists for the tenant (an internal client whose secret comes from
+     * configuration, such as the gateway's): registers it, or replaces its secret and scopes when they differ.
+     */
+    @Transactional
+    void ensureClient(String tenantId, String clientId, String secret, String name, List<String> scopes) {
+        RegisteredClient existing = clients.findByClientId(clientId);
+        if (existing == null) {
+            register(tenantId, clientId, secret, name, scopes, List.of());
+            return;
+        }
+        if (!passwords.matches(secret, existing.getClientSecret())
+                || !existing.getScopes().equals(java.util.Set.copyOf(scopes))) {
+            clients.save(RegisteredClient.from(existing).clientSecret(passwords.encode(secret))
+                    .scopes(current -> {
+                        current.clear();
+                        current.addAll(scopes);
+                    }).build());
+        }
+    }
+
+    private IssuedClient register(String tenantId, String clientId, String secret, String name, List<String> scopes,
+                                  List<String> roles) {
         Instant now = clock.instant();
         RegisteredClient.Builder registered = RegisteredClient.withId(UUID.randomUUID().toString())
                 .clientId(clientId)
@@ -184,9 +209,9 @@ public class TenantManagement {
     }
 
     /** A tenant or client request with an invalid field. */
-    static final class InvalidTenantRequest extends ApiException {
-        InvalidTenantRequest(String field, String message) {
-            super(HttpStatus.BAD_REQUEST, "invalid_request", message, Map.of("field", field));
+    static final class InvalidTenantRequest extends InvalidField {
+        InvalidTenantRequest(String field, String problem) {
+            super(field, problem);
         }
     }
 }

@@ -158,6 +158,28 @@ class TokenIssuerIntegrationTests {
         }
     }
 
+    @Test
+    void theGatewayClientExistsWithTheConfiguredSecretAndMayOnlyVerifyKeys() throws Exception {
+        Path credentialsFile = temp.resolve("bootstrap.txt");
+        try (ServiceInstances instances = new ServiceInstances(AuthApplication.class, TestRedis.shared(),
+                Map.of("qnsp.auth.bootstrap.credentials-file", credentialsFile.toString(),
+                        "qnsp.auth.bootstrap.gateway-client-secret", "first-gateway-secret-0123456789"))) {
+            RestClient api = client(instances.start());
+            Credentials admin = Credentials.read(credentialsFile);
+            String gatewayToken = token(api, new Credentials("gateway", "first-gateway-secret-0123456789"));
+            JwtClaims claims = verify(gatewayToken, jwks(api));
+            assertThat(claims.getStringListClaimValue("scope")).containsExactly("internal:keys:verify");
+            assertThat(claims.getStringListClaimValue("roles")).isEmpty();
+            ResponseEntity<JsonNode> verified = api.post().uri("/internal/v1/keys/verify")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + gatewayToken).contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("apiKey", admin.apiKey())).retrieve().toEntity(JsonNode.class);
+            assertThat(verified.getStatusCode().value()).isEqualTo(200);
+            // and nothing else
+            assertThat(api.get().uri("/api/v1/keys").header(HttpHeaders.AUTHORIZATION, "Bearer " + gatewayToken)
+                    .retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(403);
+        }
+    }
+
     record Credentials(String clientId, String secret, String apiKey) {
 
         Credentials(String clientId, String secret) {

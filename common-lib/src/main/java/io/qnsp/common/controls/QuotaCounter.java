@@ -55,8 +55,9 @@ class QuotaCounter {
         void giveBack();
     }
 
-    Unit take(String tenantId, String plan, String resource) {
-        Long limit = properties.limit(plan, resource);
+    Unit take(String tenantId, String plan, String resource, Long tenantLimit) {
+        // the tenant's own limit (from its token) wins over its plan's
+        Long limit = tenantLimit != null ? tenantLimit : properties.limit(plan, resource);
         String window = properties.quotaWindow().windowOf(clock.instant());
         String key = key(tenantId, resource, window);
         StringRedisTemplate template = redis.getIfAvailable();

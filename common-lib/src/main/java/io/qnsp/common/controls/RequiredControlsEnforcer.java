@@ -123,7 +123,8 @@ class RequiredControlsEnforcer {
         try {
             check(plan, caller);
             if (!controls.quota().isEmpty() && caller.tenantId() != null) {
-                unit = quota.take(caller.tenantId(), caller.plan(), controls.quota());
+                unit = quota.take(caller.tenantId(), caller.plan(), controls.quota(),
+                        caller.quotas().get(controls.quota()));
             }
             Outcome outcome = plan.publishes() ? invokePublishing(plan, invocation, caller, resourceId)
                     : new Outcome(invocation.proceed(), true);

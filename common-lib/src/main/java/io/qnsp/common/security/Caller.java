@@ -1,5 +1,6 @@
 package io.qnsp.common.security;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -11,9 +12,10 @@ import java.util.Set;
  * @param roles     platform roles, e.g. {@code admin}
  * @param addOns    the tenant's add-ons, e.g. {@code byohsm}
  * @param plan      the tenant's plan, may be {@code null}
+ * @param quotas    the tenant's own quota limits by resource, overriding its plan's
  */
 public record Caller(String tenantId, String principal, Set<String> scopes, Set<String> roles, Set<String> addOns,
-                     String plan) {
+                     String plan, Map<String, Long> quotas) {
 
     public static final String ADMIN_ROLE = "admin";
     /** The scope that stands for every scope (DataHub's "scope X or admin"); unlike the role, it is no admin role. */
@@ -23,6 +25,13 @@ public record Caller(String tenantId, String principal, Set<String> scopes, Set<
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
         roles = roles == null ? Set.of() : Set.copyOf(roles);
         addOns = addOns == null ? Set.of() : Set.copyOf(addOns);
+        quotas = quotas == null ? Map.of() : Map.copyOf(quotas);
+    }
+
+    /** A caller whose tenant has no quota overrides. */
+    public Caller(String tenantId, String principal, Set<String> scopes, Set<String> roles, Set<String> addOns,
+                  String plan) {
+        this(tenantId, principal, scopes, roles, addOns, plan, Map.of());
     }
 
     public boolean hasScope(String scope) {

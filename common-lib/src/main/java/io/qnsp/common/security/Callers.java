@@ -6,8 +6,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,7 +50,20 @@ public final class Callers {
         scopes.addAll(strings(jwt.getClaims().get("scp")));
         return new Caller(text(jwt.getClaims().get("tenant_id")), jwt.getSubject(), scopes,
                 Set.copyOf(strings(jwt.getClaims().get("roles"))), Set.copyOf(strings(jwt.getClaims().get("addons"))),
-                text(jwt.getClaims().get("plan")));
+                text(jwt.getClaims().get("plan")), limits(jwt.getClaims().get("quotas")));
+    }
+
+    /** A {@code quotas} claim: resource names to whole, non-negative limits; anything else in it is ignored. */
+    private static Map<String, Long> limits(Object claim) {
+        Map<String, Long> limits = new LinkedHashMap<>();
+        if (claim instanceof Map<?, ?> map) {
+            map.forEach((resource, limit) -> {
+                if (resource != null && limit instanceof Number number && number.longValue() >= 0) {
+                    limits.put(resource.toString(), number.longValue());
+                }
+            });
+        }
+        return limits;
     }
 
     private static String text(Object claim) {

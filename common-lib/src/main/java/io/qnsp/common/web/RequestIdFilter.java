@@ -1,5 +1,6 @@
 package io.qnsp.common.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,7 +8,10 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.web.servlet.HandlerMapping;
 
 import java.io.IOException;
 import java.util.UUID;
@@ -16,11 +20,14 @@ import java.util.regex.Pattern;
 /**
  * Gives every request an id: the caller's {@code X-Request-Id} when it is well-formed, a new UUID otherwise. The id
  * is in the MDC while the request is served, on the request as {@link RequestIds#ATTRIBUTE} (so error dispatches
- * reuse it) and echoed on every response.
+ * reuse it) and echoed on every response. Each request then leaves one access-log line carrying the id, so a
+ * request can be followed from the client through the gateway into the service's log. The line names the route's
+ * pattern ({@code /v1/api-keys/{key}}), never the raw path, which can carry a key.
  */
 class RequestIdFilter implements Filter {
 
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Logger accessLog = LoggerFactory.getLogger("io.qnsp.access");
 
     @Override
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
@@ -36,9 +43,16 @@ class RequestIdFilter implements Filter {
         response.setHeader(RequestIds.HEADER, id);
         String outer = MDC.get(RequestIds.MDC_KEY);
         MDC.put(RequestIds.MDC_KEY, id);
+        boolean first = request.getDispatcherType() == DispatcherType.REQUEST;
+        long started = System.nanoTime();
         try {
             chain.doFilter(request, response);
         } finally {
+            if (first && accessLog.isInfoEnabled() && !request.getRequestURI().startsWith("/actuator")) {
+                Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+                accessLog.info("{} {} {} {}ms", request.getMethod(), pattern != null ? pattern : "(unmatched)",
+                        response.getStatus(), (System.nanoTime() - started) / 1_000_000);
+            }
             if (outer == null) {
                 MDC.remove(RequestIds.MDC_KEY);
             } else {

@@ -281,6 +281,17 @@ class RequiredControlsTests {
     }
 
     @Test
+    void aTenantsOwnQuotaFromItsTokenOverridesThePlan() {
+        String token = TestTokens.forTenant(tenant).plan("pro").scopes("kms:write")
+                .claim("quotas", java.util.Map.of("kms.keys", 1)).mint();
+
+        assertThat(createKey(token, "own-0", false).status()).isEqualTo(201);
+        TestHttp.Response refused = createKey(token, "own-1", false);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().get("details").get("limit").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void failedCallsDoNotUseQuota() {
         String token = TestTokens.forTenant(tenant).scopes("kms:write").mint();
 

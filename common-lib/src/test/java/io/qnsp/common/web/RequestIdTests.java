@@ -5,6 +5,9 @@ import io.qnsp.common.web.testapp.TestHttp;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.slf4j.MDC;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = HttpTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"qnsp.security.public-paths=/probe/**", "qnsp.security.admin-token=request-id-admin"})
 @EmbeddedInfrastructure
+@ExtendWith(OutputCaptureExtension.class)
 class RequestIdTests {
 
     @LocalServerPort
@@ -40,6 +44,23 @@ class RequestIdTests {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("X-Request-Id")).isEqualTo(id);
         assertThat(response.json().get("mdc").asString()).isEqualTo(id);
+    }
+
+    @Test
+    void eachRequestLeavesOneAccessLogLineWithItsIdAndRoutePatternNotItsPath(CapturedOutput output)
+            throws InterruptedException {
+        String id = "access-log-" + UUID.randomUUID();
+        http.get("/probe/things/secret-looking-value", "X-Request-Id", id);
+
+        // the line is written as the server thread leaves the filter, which may be just after the client has read
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!output.getAll().contains("\"requestId\":\"" + id) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        String line = output.getAll().lines().filter(l -> l.contains(id)).filter(l -> l.contains("io.qnsp.access"))
+                .findFirst().orElseThrow(() -> new AssertionError("no access log line for " + id));
+        assertThat(line).contains("GET /probe/things/{id}");
+        assertThat(line).doesNotContain("secret-looking-value");
     }
 
     @Test

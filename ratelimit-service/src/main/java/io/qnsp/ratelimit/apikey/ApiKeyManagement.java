@@ -152,10 +152,10 @@ public class ApiKeyManagement {
             throw new UnsupportedAlgorithm();
         }
         if (limits.tokensPerSecond() < 1 || limits.tokensPerSecond() > MAX_RATE) {
-            throw new InvalidLimits("tokensPerSecond", "tokensPerSecond must be between 1 and " + MAX_RATE);
+            throw new InvalidLimits("tokensPerSecond", "must be between 1 and " + MAX_RATE);
         }
         if (limits.burstCapacity() < 1 || limits.burstCapacity() > MAX_BURST) {
-            throw new InvalidLimits("burstCapacity", "burstCapacity must be between 1 and " + MAX_BURST);
+            throw new InvalidLimits("burstCapacity", "must be between 1 and " + MAX_BURST);
         }
         return limits;
     }

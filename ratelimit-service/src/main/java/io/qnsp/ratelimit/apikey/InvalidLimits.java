@@ -1,14 +1,11 @@
 package io.qnsp.ratelimit.apikey;
 
-import io.qnsp.common.error.ApiException;
-import org.springframework.http.HttpStatus;
-
-import java.util.Map;
+import io.qnsp.common.error.InvalidField;
 
 /** A limit value outside the supported range. */
-public class InvalidLimits extends ApiException {
+public class InvalidLimits extends InvalidField {
 
-    InvalidLimits(String field, String message) {
-        super(HttpStatus.BAD_REQUEST, "invalid_request", message, Map.of("field", field));
+    InvalidLimits(String field, String problem) {
+        super(field, problem);
     }
 }

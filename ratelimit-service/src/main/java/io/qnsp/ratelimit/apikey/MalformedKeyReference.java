@@ -1,15 +1,11 @@
 package io.qnsp.ratelimit.apikey;
 
-import io.qnsp.common.error.ApiException;
-import org.springframework.http.HttpStatus;
-
-import java.util.Map;
+import io.qnsp.common.error.InvalidField;
 
 /** The {@code key} path segment is neither an API key nor a key id. */
-public class MalformedKeyReference extends ApiException {
+public class MalformedKeyReference extends InvalidField {
 
     MalformedKeyReference() {
-        super(HttpStatus.BAD_REQUEST, "invalid_request",
-                "key must be an API key (RAT-…) or a key id (UUID)", Map.of("field", "key"));
+        super("key", "must be an API key (RAT-…) or a key id (UUID)");
     }
 }

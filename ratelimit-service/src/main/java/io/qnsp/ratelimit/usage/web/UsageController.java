@@ -2,7 +2,7 @@ package io.qnsp.ratelimit.usage.web;
 
 import io.qnsp.common.controls.RequiredControls;
 import io.qnsp.common.openapi.OpenApiAutoConfiguration;
-import io.qnsp.common.error.ApiException;
+import io.qnsp.common.error.InvalidField;
 import io.qnsp.common.security.Caller;
 import io.qnsp.ratelimit.RateLimitSettings;
 import io.qnsp.ratelimit.apikey.ApiKeyManagement;
@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 @Tag(name = "Metrics")
@@ -34,9 +32,9 @@ class UsageController {
     }
 
     /** A metrics query the service will not answer as asked. */
-    static final class InvalidRange extends ApiException {
-        InvalidRange(String field, String message) {
-            super(HttpStatus.BAD_REQUEST, "invalid_request", message, Map.of("field", field));
+    static final class InvalidRange extends InvalidField {
+        InvalidRange(String field, String problem) {
+            super(field, problem);
         }
     }
 
@@ -63,12 +61,12 @@ class UsageController {
         Instant start = from.toInstant();
         Instant end = to.toInstant();
         if (!start.isBefore(end)) {
-            throw new InvalidRange("from", "from must be before to");
+            throw new InvalidRange("from", "must be before to");
         }
         Duration range = Duration.between(start, end);
         if (range.compareTo(settings.maxMetricsRange()) > 0) {
-            throw new InvalidRange("to", "the range from–to must not exceed " + settings.maxMetricsRange().toDays()
-                    + " days");
+            throw new InvalidRange("to", "must be at most " + settings.maxMetricsRange().toDays()
+                    + " days after from");
         }
         String step = granularity == null
                 ? (range.compareTo(settings.maxMinuteSeriesRange()) <= 0 ? "minute" : "hour")
@@ -76,10 +74,10 @@ class UsageController {
         Duration stepLength = switch (step) {
             case "minute" -> Duration.ofMinutes(1);
             case "hour" -> Duration.ofHours(1);
-            default -> throw new InvalidRange("granularity", "granularity must be one of: minute, hour");
+            default -> throw new InvalidRange("granularity", "must be one of: minute, hour");
         };
         if (stepLength.equals(Duration.ofMinutes(1)) && range.compareTo(settings.maxMinuteSeriesRange()) > 0) {
-            throw new InvalidRange("granularity", "minute granularity is served for ranges up to "
+            throw new InvalidRange("granularity", "minute is served for ranges up to "
                     + settings.maxMinuteSeriesRange().toHours() + " hours; use hour");
         }
         UUID keyId = keys.find(caller, key).keyId();

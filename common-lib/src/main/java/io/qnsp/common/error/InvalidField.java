@@ -1,0 +1,48 @@
+package io.qnsp.common.error;
+
+import org.springframework.http.HttpStatus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request whose fields break the service's rules (400 {@code invalid_request}), with the same details as every
+ * other validation failure of the platform: {@code field} names the first offending field, {@code fields} lists
+ * each one with its problem. Services throw it directly or extend it to name the fact
+ * ({@code class UnsupportedAlgorithm extends InvalidField}).
+ */
+public class InvalidField extends ApiException {
+
+    /** One broken rule: the field as the API spells it, and what is wrong with it. */
+    public record Problem(String field, String message) {
+    }
+
+    public InvalidField(String field, String problem) {
+        this(List.of(new Problem(field, problem)), Map.of());
+    }
+
+    public InvalidField(String field, String problem, Map<String, Object> extraDetails) {
+        this(List.of(new Problem(field, problem)), extraDetails);
+    }
+
+    /** @param problems at least one, the first being the one {@code details.field} names */
+    public InvalidField(List<Problem> problems, Map<String, Object> extraDetails) {
+        super(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST,
+                "Validation failed: " + problems.getFirst().field() + " " + problems.getFirst().message(),
+                details(problems, extraDetails));
+    }
+
+    private static Map<String, Object> details(List<Problem> problems, Map<String, Object> extra) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("field", problems.getFirst().field());
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (Problem problem : problems) {
+            fields.add(Map.of("field", problem.field(), "message", problem.message()));
+        }
+        details.put("fields", fields);
+        details.putAll(extra);
+        return details;
+    }
+}

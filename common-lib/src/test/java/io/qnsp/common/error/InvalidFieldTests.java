@@ -1,0 +1,32 @@
+package io.qnsp.common.error;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InvalidFieldTests {
+
+    @Test
+    void namesTheFirstFieldAndListsEveryProblemLikeBeanValidationDoes() {
+        InvalidField invalid = new InvalidField(List.of(new InvalidField.Problem("name", "must not be blank"),
+                new InvalidField.Problem("scopes", "must not be empty")), Map.of("allowedScopes", List.of("read:keys")));
+
+        assertThat(invalid.status().value()).isEqualTo(400);
+        assertThat(invalid.code()).isEqualTo(ErrorCodes.INVALID_REQUEST);
+        assertThat(invalid.getMessage()).isEqualTo("Validation failed: name must not be blank");
+        assertThat(invalid.details()).containsEntry("field", "name")
+                .containsEntry("fields", List.of(Map.of("field", "name", "message", "must not be blank"),
+                        Map.of("field", "scopes", "message", "must not be empty")))
+                .containsEntry("allowedScopes", List.of("read:keys"));
+    }
+
+    @Test
+    void aSingleFieldNeedsNoList() {
+        InvalidField invalid = new InvalidField("cost", "must be at least 1");
+        assertThat(invalid.details()).containsEntry("field", "cost");
+        assertThat(invalid.getMessage()).isEqualTo("Validation failed: cost must be at least 1");
+    }
+}

@@ -1,0 +1,146 @@
+package io.qnsp.platform;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The platform started exactly as {@code ./platform} starts it (the launcher jar, embedded PostgreSQL and Redis,
+ * every service as its own process), on free ports and a home directory of its own, with what it printed.
+ */
+final class RunningPlatform implements AutoCloseable {
+
+    final Path home;
+    final int gatewayPort;
+    final int authPort;
+    final int ratelimitPort;
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+
+    private RunningPlatform(Path home, int gatewayPort, int authPort, int ratelimitPort, Process process) {
+        this.home = home;
+        this.gatewayPort = gatewayPort;
+        this.authPort = authPort;
+        this.ratelimitPort = ratelimitPort;
+        this.process = process;
+    }
+
+    static RunningPlatform start(Duration timeout) throws IOException, InterruptedException {
+        Path projectRoot = Path.of("..").toAbsolutePath().normalize();
+        Path launcher;
+        try (Stream<Path> files = Files.list(projectRoot.resolve("platform-launcher/target"))) {
+            launcher = files.filter(f -> f.getFileName().toString().matches("platform-launcher-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("build the launcher first"));
+        }
+        Path home = Files.createTempDirectory("qnsp-platform-test");
+        int gateway = freePort();
+        int auth = freePort();
+        int ratelimit = freePort();
+        String issuer = "http://localhost:" + auth;
+        Path config = home.resolve("platform-test.properties");
+        Files.writeString(config, String.join("\n",
+                "service.auth-service.port=" + auth,
+                "service.auth-service.env=QNSP_AUTH_ISSUER=" + issuer
+                        + ",QNSP_AUTH_BOOTSTRAP_CREDENTIALS_FILE=${home}/auth-bootstrap-credentials.txt",
+                "service.ratelimit-service.port=" + ratelimit,
+                "service.gateway-service.port=" + gateway,
+                "service.gateway-service.env=QNSP_AUTH_URL=http://localhost:" + auth
+                        + ",QNSP_RATELIMIT_URL=http://localhost:" + ratelimit + ",QNSP_AUTH_ISSUER=" + issuer,
+                ""));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", launcher.toString())
+                .directory(projectRoot.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("QNSP_HOME", home.toString());
+        builder.environment().put("QNSP_PROJECT_ROOT", projectRoot.toString());
+        builder.environment().put("QNSP_PLATFORM_CONFIG", config.toString());
+        builder.environment().put("QNSP_DB_PORT", Integer.toString(freePort()));
+        builder.environment().put("QNSP_REDIS_PORT", Integer.toString(freePort()));
+        builder.environment().remove("QNSP_DB_URL");
+        builder.environment().remove("QNSP_REDIS_URL");
+        RunningPlatform platform = new RunningPlatform(home, gateway, auth, ratelimit, builder.start());
+        platform.awaitReady(timeout);
+        return platform;
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        Thread pump = Thread.ofVirtual().start(() -> {
+            try {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        while (Instant.now().isBefore(deadline)) {
+            if (printed().contains("Press Ctrl-C to stop.")) {
+                return;
+            }
+            if (!process.isAlive()) {
+                pump.join(1000);
+                throw new IllegalStateException("the platform exited with " + process.exitValue() + ":\n" + printed());
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the platform was not up within " + timeout + ":\n" + printed());
+    }
+
+    String printed() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** The first group of {@code pattern} in what the launcher printed. */
+    String printedValue(String pattern) {
+        Matcher matcher = Pattern.compile(pattern).matcher(printed());
+        if (!matcher.find()) {
+            throw new IllegalStateException("not printed: " + pattern + "\n" + printed());
+        }
+        return matcher.group(1);
+    }
+
+    String serviceLog(String service) throws IOException {
+        return Files.readString(home.resolve("logs").resolve(service + ".log"));
+    }
+
+    String gateway() {
+        return "http://localhost:" + gatewayPort;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
