@@ -1,25 +1,23 @@
 package io.qnsp.gateway.requestlog;
 
 import io.qnsp.common.events.RequestLogEvent;
+import io.qnsp.gateway.web.Answered;
 import io.qnsp.gateway.web.ExchangeAttributes;
 import io.qnsp.gateway.web.PublicPaths;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records a {@link RequestLogEvent} for every API request once its response is complete, whatever answered it: a
@@ -48,21 +46,8 @@ class RequestLogFilter implements WebFilter, Ordered {
         }
         Instant arrived = Instant.now();
         long started = System.nanoTime();
-        AtomicBoolean recorded = new AtomicBoolean();
-        Runnable record = () -> {
-            if (recorded.compareAndSet(false, true)) {
-                buffer.record(event(exchange, arrived, started));
-            }
-        };
-        return chain.filter(exchange).doFinally(signal -> {
-            ServerHttpResponse response = exchange.getResponse();
-            if (signal == SignalType.ON_ERROR && !response.isCommitted()) {
-                // the error handler, which runs outside the filters, is still to write the status
-                response.beforeCommit(() -> Mono.fromRunnable(record));
-            } else {
-                record.run();
-            }
-        });
+        return Answered.then(exchange, chain.filter(exchange),
+                () -> buffer.record(event(exchange, arrived, started)));
     }
 
     @Override

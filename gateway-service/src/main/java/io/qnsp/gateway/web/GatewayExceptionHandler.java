@@ -3,6 +3,7 @@ package io.qnsp.gateway.web;
 import io.qnsp.common.error.ApiError;
 import io.qnsp.common.error.ApiException;
 import io.qnsp.common.error.ErrorCodes;
+import io.qnsp.common.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -130,7 +131,7 @@ class GatewayExceptionHandler implements ErrorWebExceptionHandler, Ordered {
     }
 
     private static void logged(ServerWebExchange exchange, ApiError error, Throwable failure) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", ExchangeAttributes.requestId(exchange))) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(RequestIds.MDC_KEY, ExchangeAttributes.requestId(exchange))) {
             String request = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value();
             if (error.status().value() == HttpStatus.INTERNAL_SERVER_ERROR.value()) {
                 log.error("{} failed with 500 (requestId {})", request, ExchangeAttributes.requestId(exchange),

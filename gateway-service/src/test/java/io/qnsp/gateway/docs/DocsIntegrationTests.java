@@ -22,9 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** One Swagger UI at the gateway lists the gateway's and every configured service's OpenAPI document. */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {TestGateway.WITHOUT_DEFAULT_SECURITY,
-                // as an operator adds a service: the routing table's route ids, and a server prefix where stripped
-                "qnsp.gateway.docs.services[0].route=auth",
+        // as an operator adds a service: the routing table's route ids, and a server prefix where the route strips one
+        properties = {"qnsp.gateway.docs.services[0].route=auth",
                 "qnsp.gateway.docs.services[1].route=vault",
                 "qnsp.gateway.docs.services[1].server-url=/vault"})
 class DocsIntegrationTests {

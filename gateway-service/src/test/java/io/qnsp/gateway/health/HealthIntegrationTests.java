@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The DataHub health endpoints: their shapes, and readiness following Redis and the required services. */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {TestGateway.WITHOUT_DEFAULT_SECURITY, "qnsp.gateway.readiness.timeout=1s"})
+        properties = {"qnsp.gateway.readiness.timeout=1s"})
 class HealthIntegrationTests {
 
     private static final TestRedis redis = TestRedis.startPrivate();

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 /** Request-log events reach the Redis stream with the right fields, and a Redis outage costs events, not requests. */
 @SpringBootTest(classes = {GatewayApplication.class, RequestLogIntegrationTests.StandInIdentity.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {TestGateway.WITHOUT_DEFAULT_SECURITY, "qnsp.gateway.request-log.retry-interval=100ms"})
+        properties = {"qnsp.gateway.request-log.retry-interval=100ms"})
 class RequestLogIntegrationTests {
 
     private static final TestRedis redis = TestRedis.startPrivate();

@@ -5,8 +5,11 @@ import io.qnsp.test.infra.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -26,10 +29,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway's edge against stub backends: request ids, errors in each family's format (404, 405, 413, 500, and
@@ -37,10 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = {GatewayApplication.class, EdgeIntegrationTests.FailingRoute.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {TestGateway.WITHOUT_DEFAULT_SECURITY,
-                "qnsp.gateway.response-timeout=500ms",
+        properties = {"qnsp.gateway.response-timeout=500ms",
                 "qnsp.gateway.max-request-body=1KB",
                 "qnsp.gateway.cors.allowed-origins=https://admin.example.test"})
+@ExtendWith(OutputCaptureExtension.class)
 class EdgeIntegrationTests {
 
     private static final StubBackend backend = StubBackend.start();
@@ -99,6 +104,25 @@ class EdgeIntegrationTests {
     }
 
     @Test
+    void eachRequestLeavesOneAccessLogLineWithItsIdAndRouteButNotItsPath(CapturedOutput output) {
+        String id = "access-" + UUID.randomUUID();
+        client.get().uri("/kms/v1/keys/dh_live_secretlooking").header("X-Request-Id", id)
+                .exchange()
+                .expectStatus().isOk();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> accessLines(output, id).size() == 1);
+        String line = accessLines(output, id).getFirst();
+        assertThat(line).contains("GET route kms 200").doesNotContain("dh_live_secretlooking");
+    }
+
+    private static List<String> accessLines(CapturedOutput output, String id) {
+        return output.getOut().lines()
+                .filter(line -> line.contains("\"logger_name\":\"io.qnsp.access\""))
+                .filter(line -> line.contains("\"requestId\":\"" + id + "\""))
+                .toList();
+    }
+
+    @Test
     void aMalformedOrMissingRequestIdIsReplacedByANewOneTheBackendSeesToo() {
         String offered = "not allowed!" + "x".repeat(200);
         String answered = client.get().uri("/kms/v1/replaced")
@@ -120,7 +144,9 @@ class EdgeIntegrationTests {
 
     @Test
     void aPathNoRouteServesIsA404InTheQnspFormat() {
+        // even a browser asking for HTML gets the JSON error, never an error page
         JsonNode body = json(client.get().uri("/nowhere/at/all").header("X-Request-Id", "r-404")
+                .accept(MediaType.TEXT_HTML)
                 .exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().valueEquals("X-Request-Id", "r-404")

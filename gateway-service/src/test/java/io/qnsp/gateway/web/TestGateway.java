@@ -10,16 +10,6 @@ import java.util.UUID;
 /** Fixtures for tests that run the whole gateway on a random port against stub backends. */
 public final class TestGateway {
 
-    /**
-     * Turns off Spring Boot's default reactive security (HTTP Basic on every path), which the gateway does not use:
-     * it authenticates in its own filters.
-     */
-    public static final String WITHOUT_DEFAULT_SECURITY = "spring.autoconfigure.exclude="
-            + "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
-            + "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration,"
-            + "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
-            + "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration";
-
     private TestGateway() {
     }
 
