@@ -52,7 +52,7 @@ public final class ErrorCodes {
     }
 
     /** A generic, non-revealing message for a failure known only by its status. */
-    static String messageForStatus(HttpStatusCode status) {
+    public static String messageForStatus(HttpStatusCode status) {
         return switch (status.value()) {
             case 400 -> "The request is invalid";
             case 401 -> "Authentication is required";

@@ -11,15 +11,14 @@ import java.util.List;
  * Who may pass the gateway ({@code qnsp.gateway.*}): the paths open to everyone, and how bearer tokens and API keys
  * are checked against auth-service.
  *
- * @param publicPaths path patterns ({@code PathPattern} syntax) that need no credentials; the list replaces the
- *                    default as a whole
+ * @param publicPaths the services' paths ({@code PathPattern} syntax) that need no credentials at the gateway
+ *                    because the service authenticates the caller itself; the list replaces the default as a
+ *                    whole. The gateway's own endpoints ({@link io.qnsp.gateway.web.PublicPaths}) are always open.
  * @param auth        auth-service, the one trust anchor
  */
 @ConfigurationProperties("qnsp.gateway")
 public record AuthenticationProperties(
-        @DefaultValue({"/health", "/health/ready", "/health/live", "/actuator/**", "/swagger-ui.html", "/swagger-ui/**",
-                "/v3/api-docs/**", "/webjars/**", "/docs/**", "/oauth2/**", "/.well-known/**", "/v1/check",
-                "/v1/api-keys/**"}) List<String> publicPaths,
+        @DefaultValue({"/oauth2/**", "/.well-known/**", "/v1/check", "/v1/api-keys/**"}) List<String> publicPaths,
         @DefaultValue Auth auth) {
 
     public AuthenticationProperties {

@@ -7,7 +7,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import java.util.List;
 
-/** The paths anyone may call ({@code qnsp.gateway.public-paths}). */
+/**
+ * The paths anyone may call: the gateway's own endpoints ({@link io.qnsp.gateway.web.PublicPaths}: health, actuator,
+ * API documentation), always, and the services' paths that authenticate their callers themselves
+ * ({@code qnsp.gateway.public-paths}).
+ */
 final class PublicPaths {
 
     private final List<PathPattern> patterns;
@@ -25,6 +29,9 @@ final class PublicPaths {
 
     boolean matches(ServerHttpRequest request) {
         PathContainer path = request.getPath().pathWithinApplication();
+        if (io.qnsp.gateway.web.PublicPaths.matches(path.value())) {
+            return true;
+        }
         for (PathPattern pattern : patterns) {
             if (pattern.matches(path)) {
                 return true;

@@ -35,6 +35,8 @@ final class InfrastructureContextCustomizer implements ContextCustomizer {
         properties.put("spring.datasource.password", postgres.password());
         properties.put("spring.data.redis.host", redis.host());
         properties.put("spring.data.redis.port", redis.port());
+        // services configure spring.data.redis.url, which would otherwise win over host and port
+        properties.put("spring.data.redis.url", "redis://" + redis.host() + ":" + redis.port());
         properties.put("qnsp.redis.key-prefix", "t" + UUID.randomUUID().toString().substring(0, 8) + ":");
         TestTokenIssuer issuer = TestTokenIssuer.shared();
         properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer.issuer());

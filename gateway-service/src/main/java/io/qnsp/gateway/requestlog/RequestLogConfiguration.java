@@ -1,0 +1,27 @@
+package io.qnsp.gateway.requestlog;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qnsp.common.redis.RedisKeys;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The request log: a filter recording each API request and the buffer sending the events to Redis. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RequestLogProperties.class)
+@ConditionalOnProperty(name = "qnsp.gateway.request-log.enabled", matchIfMissing = true)
+class RequestLogConfiguration {
+
+    @Bean
+    RequestLogBuffer requestLogBuffer(StringRedisTemplate redis, RedisKeys keys, RequestLogProperties properties,
+                                      MeterRegistry meters) {
+        return new RequestLogBuffer(redis, keys, properties, meters);
+    }
+
+    @Bean
+    RequestLogFilter requestLogFilter(RequestLogBuffer buffer) {
+        return new RequestLogFilter(buffer);
+    }
+}
