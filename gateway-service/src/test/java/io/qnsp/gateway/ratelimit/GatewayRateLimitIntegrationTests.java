@@ -2,11 +2,12 @@ package io.qnsp.gateway.ratelimit;
 
 import io.qnsp.gateway.TestAuthService;
 import io.qnsp.gateway.TestAuthService.TestKey;
-import io.qnsp.gateway.TestBackend;
-import io.qnsp.gateway.TestGateway;
+import io.qnsp.gateway.TestIdentity;
+import io.qnsp.gateway.web.StubBackend;
 import io.qnsp.gateway.web.ExchangeAttributes;
 import io.qnsp.test.infra.TestRedis;
 import io.qnsp.test.token.TestTokens;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,38 +33,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "qnsp.gateway.rate-limit.tenant-default.requests-per-minute=4")
 class GatewayRateLimitIntegrationTests {
+    private static final StubBackend backend = StubBackend.start();
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.properties(registry, TestRedis.shared());
+        TestIdentity.properties(registry, TestRedis.shared(), backend);
+    }
+
+    @AfterAll
+    static void stopBackend() {
+        backend.close();
     }
 
     @TestConfiguration
     static class Recording {
         @Bean
-        TestGateway.ExchangeRecorder exchangeRecorder() {
-            return new TestGateway.ExchangeRecorder();
+        TestIdentity.ExchangeRecorder exchangeRecorder() {
+            return new TestIdentity.ExchangeRecorder();
         }
     }
 
     @LocalServerPort
     int port;
     @Autowired
-    TestGateway.ExchangeRecorder recorder;
+    TestIdentity.ExchangeRecorder recorder;
 
     private final TestAuthService auth = TestAuthService.shared();
-    private final TestBackend backend = TestBackend.shared();
     private WebTestClient client;
 
     @BeforeEach
     void connect() {
-        client = TestGateway.client(port);
+        client = TestIdentity.client(port);
     }
 
     private EntityExchangeResult<byte[]> withKey(String path, TestKey key, String testId) {
-        return client.get().uri(path).header("X-API-Key", key.value()).header(TestGateway.TEST_ID, testId)
+        return client.get().uri(path).header("X-API-Key", key.value()).header(TestIdentity.TEST_ID, testId)
                 .exchange().expectBody().returnResult();
     }
 
@@ -76,7 +82,7 @@ class GatewayRateLimitIntegrationTests {
     @Test
     void aKeyIsHeldToItsOwnLimitWithHeadersOnEveryAnswerAndA429WithRetryAfter() throws InterruptedException {
         TestKey key = auth.newKey("tenant-limited", 3, 100, 1000);
-        String path = "/api/v1/requests?t=" + UUID.randomUUID();
+        String path = "/api/v1/requests/" + UUID.randomUUID();
         long now = Instant.now().getEpochSecond();
         for (int i = 1; i <= 3; i++) {
             EntityExchangeResult<byte[]> admitted = withKey(path, key, UUID.randomUUID().toString());
@@ -99,7 +105,7 @@ class GatewayRateLimitIntegrationTests {
         assertThat(header(denied, "X-RateLimit-Limit")).isEqualTo(3);
         assertThat(header(denied, "X-RateLimit-Remaining")).isZero();
         assertThat(denied.getResponseHeaders().getFirst("X-Request-Id")).isNotBlank();
-        assertThat(backend.received(path)).hasSize(3);
+        assertThat(received(path)).hasSize(3);
         assertThat(recorder.attributes(deniedId)).containsEntry(ExchangeAttributes.RATE_LIMITED, Boolean.TRUE)
                 .containsEntry(ExchangeAttributes.KEY_ID, key.keyId());
     }
@@ -107,7 +113,7 @@ class GatewayRateLimitIntegrationTests {
     @Test
     void jwtCallersShareTheirTenantsDefaultLimit() {
         String tenant = "tenant-" + UUID.randomUUID();
-        String path = "/kms/v1/keys?t=" + UUID.randomUUID();
+        String path = "/kms/v1/keys/" + UUID.randomUUID();
         for (int i = 1; i <= 4; i++) {
             // a different token (subject) each time: the bucket is the tenant's
             String token = TestTokens.forTenant(tenant).subject("user-" + i).audience("qnsp").mint();
@@ -127,14 +133,14 @@ class GatewayRateLimitIntegrationTests {
         String other = TestTokens.forTenant("another-" + UUID.randomUUID()).audience("qnsp").mint();
         assertThat(client.get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + other).exchange()
                 .expectBody().returnResult().getStatus()).isEqualTo(HttpStatus.OK);
-        assertThat(backend.received(path)).hasSize(5);
+        assertThat(received(path)).hasSize(5);
     }
 
     @Test
     void theStatusEndpointReportsEveryWindowOfTheKeyWithoutChargingIt() {
         TestKey key = auth.newKey("tenant-status", 5, 50, 500);
         for (int i = 0; i < 2; i++) {
-            assertThat(withKey("/api/v1/requests?t=" + UUID.randomUUID(), key, UUID.randomUUID().toString())
+            assertThat(withKey("/api/v1/requests/" + UUID.randomUUID(), key, UUID.randomUUID().toString())
                     .getStatus()).isEqualTo(HttpStatus.OK);
         }
         long now = Instant.now().getEpochSecond();
@@ -158,7 +164,7 @@ class GatewayRateLimitIntegrationTests {
             assertThat(header(status, "X-RateLimit-Limit")).isEqualTo(5);
             assertThat(header(status, "X-RateLimit-Remaining")).isEqualTo(3);
         }
-        assertThat(backend.received("/api/v1/rate-limits/status")).isEmpty();
+        assertThat(received("/api/v1/rate-limits/status")).isEmpty();
 
         EntityExchangeResult<byte[]> anonymous = client.get().uri("/api/v1/rate-limits/status").exchange()
                 .expectBody().returnResult();
@@ -170,9 +176,9 @@ class GatewayRateLimitIntegrationTests {
     @Test
     void anExhaustedKeyCanStillSeeItsStatus() {
         TestKey key = auth.newKey("tenant-exhausted", 1, 50, 500);
-        assertThat(withKey("/api/v1/requests?t=" + UUID.randomUUID(), key, UUID.randomUUID().toString()).getStatus())
+        assertThat(withKey("/api/v1/requests/" + UUID.randomUUID(), key, UUID.randomUUID().toString()).getStatus())
                 .isEqualTo(HttpStatus.OK);
-        assertThat(withKey("/api/v1/requests?t=" + UUID.randomUUID(), key, UUID.randomUUID().toString()).getStatus())
+        assertThat(withKey("/api/v1/requests/" + UUID.randomUUID(), key, UUID.randomUUID().toString()).getStatus())
                 .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 
         EntityExchangeResult<byte[]> status = withKey("/api/v1/rate-limits/status", key, UUID.randomUUID().toString());
@@ -192,5 +198,9 @@ class GatewayRateLimitIntegrationTests {
         assertThat(post.getStatus()).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
         assertThat(JSON.readTree(post.getResponseBody()).at("/error/code").asString()).isEqualTo("METHOD_NOT_ALLOWED");
         assertThat(post.getResponseHeaders().getAllow()).isNotEmpty();
+    }
+
+    private static java.util.List<StubBackend.Received> received(String path) {
+        return backend.received().stream().filter(request -> request.path().equals(path)).toList();
     }
 }

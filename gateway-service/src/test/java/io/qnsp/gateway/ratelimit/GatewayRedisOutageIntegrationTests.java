@@ -3,7 +3,8 @@ package io.qnsp.gateway.ratelimit;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.gateway.TestAuthService;
 import io.qnsp.gateway.TestAuthService.TestKey;
-import io.qnsp.gateway.TestGateway;
+import io.qnsp.gateway.TestIdentity;
+import io.qnsp.gateway.web.StubBackend;
 import io.qnsp.test.infra.TestRedis;
 import io.qnsp.test.token.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -31,16 +32,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayRedisOutageIntegrationTests {
+    private static final StubBackend backend = StubBackend.start();
 
     private static final TestRedis REDIS = TestRedis.startPrivate();
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
-        TestGateway.properties(registry, REDIS);
+        TestIdentity.properties(registry, REDIS, backend);
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void stop() {
+        backend.close();
         REDIS.close();
     }
 
@@ -54,15 +57,15 @@ class GatewayRedisOutageIntegrationTests {
     private final TestAuthService auth = TestAuthService.shared();
 
     private EntityExchangeResult<byte[]> withKey(WebTestClient client, TestKey key) {
-        return client.get().uri("/api/v1/requests?t=" + UUID.randomUUID()).header("X-API-Key", key.value())
+        return client.get().uri("/api/v1/requests/" + UUID.randomUUID()).header("X-API-Key", key.value())
                 .exchange().expectBody().returnResult();
     }
 
     @Test
     void withRedisStoppedTheGatewayKeepsAnsweringWithLocalBucketsAndReturnsToRedisByItself() throws Exception {
-        WebTestClient client = TestGateway.client(port);
+        WebTestClient client = TestIdentity.client(port);
         String channel = keys.key("auth:api-key-changed");
-        TestGateway.awaitSubscriber(redis, channel);
+        TestIdentity.awaitSubscriber(redis, channel);
         TestKey key = auth.newKey("tenant-outage", 2, 100, 1000);
         EntityExchangeResult<byte[]> before = withKey(client, key);
         assertThat(before.getStatus()).isEqualTo(HttpStatus.OK);
@@ -106,7 +109,7 @@ class GatewayRedisOutageIntegrationTests {
         assertThat(hasKey(bucket)).isTrue();
 
         // change notices are received again too
-        TestGateway.awaitSubscriber(redis, channel);
+        TestIdentity.awaitSubscriber(redis, channel);
         auth.refuse(after);
         redis.convertAndSend(channel, "{\"keyId\":\"" + after.keyId() + "\",\"change\":\"revoked\"}");
         long noticed = System.nanoTime() + Duration.ofSeconds(1).toNanos();

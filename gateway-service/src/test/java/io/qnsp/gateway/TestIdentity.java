@@ -1,6 +1,8 @@
 package io.qnsp.gateway;
 
 import io.qnsp.gateway.authentication.AuthenticationFilter;
+import io.qnsp.gateway.web.StubBackend;
+import io.qnsp.gateway.web.TestGateway;
 import io.qnsp.test.infra.TestRedis;
 import io.qnsp.test.token.TestTokenIssuer;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -16,32 +18,29 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fixtures for gateway integration tests: the properties that point a gateway at Redis, the stub auth-service and
- * the stub backend (kms, audit and ratelimit routes lead there), a client for it, and a recorder of the exchange
- * attributes the identity filters set.
+ * Fixtures for tests of the identity filters on a running gateway: the properties that point it at Redis, the
+ * {@link TestAuthService} and a backend, a client without credentials of its own, and a recorder of the exchange
+ * attributes the filters set.
  */
-public final class TestGateway {
+public final class TestIdentity {
 
     /** Requests carrying this header have their exchange attributes recorded under its value. */
     public static final String TEST_ID = "X-Test-Id";
 
-    private TestGateway() {
+    private TestIdentity() {
     }
 
-    public static void properties(DynamicPropertyRegistry registry, TestRedis redis) {
-        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        // application.yml names Redis by URL, which wins over host and port
-        registry.add("spring.data.redis.url", () -> "redis://" + redis.host() + ":" + redis.port());
-        registry.add("qnsp.redis.key-prefix", () -> prefix);
+    /** Redis, the stub auth-service (also the token issuer's trust), and every other route to {@code backend}. */
+    public static void properties(DynamicPropertyRegistry registry, TestRedis redis, StubBackend backend) {
+        TestGateway.redis(registry, redis);
         registry.add("QNSP_AUTH_URL", () -> TestAuthService.shared().url());
         registry.add("QNSP_AUTH_ISSUER", () -> TestTokenIssuer.shared().issuer());
         registry.add("QNSP_GATEWAY_CLIENT_SECRET", () -> TestAuthService.CLIENT_SECRET);
-        for (String route : List.of("QNSP_KMS_URL", "QNSP_AUDIT_URL", "QNSP_RATELIMIT_URL")) {
-            registry.add(route, () -> TestBackend.shared().url());
+        for (String service : List.of("ACCESS", "KMS", "VAULT", "STORAGE", "KPI", "RATELIMIT", "BILLING", "AUDIT")) {
+            registry.add("QNSP_" + service + "_URL", backend::url);
         }
     }
 
