@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/rate-limits/status} (spec 003): the calling key's windows, each with its limit, the requests
@@ -49,7 +50,7 @@ final class RateLimitStatusRoute implements GatewayFilter {
         HttpMethod method = exchange.getRequest().getMethod();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             HttpHeaders allow = new HttpHeaders();
-            allow.setAllow(java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD));
+            allow.setAllow(Set.of(HttpMethod.GET, HttpMethod.HEAD));
             return errors.write(exchange, ApiError.of(HttpStatus.METHOD_NOT_ALLOWED, ErrorCodes.METHOD_NOT_ALLOWED,
                     "Only GET is supported here"), allow);
         }

@@ -1,5 +1,6 @@
 package io.qnsp.gateway.authentication;
 
+import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.gateway.TestAuthService;
 import io.qnsp.gateway.TestAuthService.TestKey;
 import io.qnsp.gateway.TestIdentity;
@@ -26,6 +27,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -64,7 +67,7 @@ class GatewayAuthenticationIntegrationTests {
     @Autowired
     StringRedisTemplate redis;
     @Autowired
-    io.qnsp.common.redis.RedisKeys keys;
+    RedisKeys keys;
     @Autowired
     TestIdentity.ExchangeRecorder recorder;
 
@@ -168,7 +171,7 @@ class GatewayAuthenticationIntegrationTests {
             assertThat(received.headers().values().toString()).doesNotContain(key.value());
             String forwarded = received.header(HttpHeaders.AUTHORIZATION);
             assertThat(forwarded).startsWith("Bearer ey");
-            JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(forwarded.substring(7).split("\\.")[1]));
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(forwarded.substring(7).split("\\.")[1]));
             assertThat(claims.get("sub").asString()).isEqualTo(key.keyId());
             assertThat(claims.get("tenant_id").asString()).isEqualTo("tenant-keys");
         }
@@ -247,7 +250,7 @@ class GatewayAuthenticationIntegrationTests {
     void publicPathsNeedNoCredentialsAndNeverForwardAnApiKey() {
         TestKey key = auth.newKey("tenant-public", 100, 1000, 10000);
         EntityExchangeResult<byte[]> token = client.post().uri("/oauth2/token")
-                .header(HttpHeaders.AUTHORIZATION, "Basic " + java.util.Base64.getEncoder().encodeToString(
+                .header(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
                         (TestAuthService.CLIENT_ID + ":" + TestAuthService.CLIENT_SECRET).getBytes()))
                 .header(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .bodyValue("grant_type=client_credentials")
@@ -322,7 +325,7 @@ class GatewayAuthenticationIntegrationTests {
         return status;
     }
 
-    private static java.util.List<StubBackend.Received> received(String path) {
+    private static List<StubBackend.Received> received(String path) {
         return backend.received().stream().filter(request -> request.path().equals(path)).toList();
     }
 }

@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -200,7 +201,7 @@ class GatewayRateLimitIntegrationTests {
         assertThat(post.getResponseHeaders().getAllow()).isNotEmpty();
     }
 
-    private static java.util.List<StubBackend.Received> received(String path) {
+    private static List<StubBackend.Received> received(String path) {
         return backend.received().stream().filter(request -> request.path().equals(path)).toList();
     }
 }
