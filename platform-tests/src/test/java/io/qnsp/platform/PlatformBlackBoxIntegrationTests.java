@@ -2,7 +2,10 @@ package io.qnsp.platform;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * credentials the launcher printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformBlackBoxIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -117,6 +121,120 @@ class PlatformBlackBoxIntegrationTests {
             Thread.sleep(100);
         }
         assertThat(platform.serviceLog("auth-service")).contains("\"requestId\":\"" + requestId + "\"");
+    }
+
+    @Test
+    void theThreeHealthEndpointsNeedNoCredentials() throws Exception {
+        JsonNode health = JSON.readTree(send(get("/health")).body());
+        assertThat(health.get("status").asString()).isEqualTo("healthy");
+        assertThat(health.get("timestamp").asString()).isNotBlank();
+        HttpResponse<String> ready = send(get("/health/ready"));
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).get("status").asString()).isEqualTo("ready");
+        assertThat(JSON.readTree(ready.body()).get("checks").get("redis").asString()).isEqualTo("connected");
+        JsonNode live = JSON.readTree(send(get("/health/live")).body());
+        assertThat(live.get("status").asString()).isEqualTo("alive");
+        assertThat(live.get("uptime").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void apiKeysWorkInBothHeadersAndMissingOrInvalidKeysGetTheDocumentedCodes() throws Exception {
+        String apiKey = platform.printedValue("admin API key:\\s+(dh_live_\\S+)");
+        HttpResponse<String> byHeader = send(get("/api/v1/keys").header("X-API-Key", apiKey));
+        assertThat(byHeader.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(byHeader.body()).get("pagination").get("totalItems").asLong()).isPositive();
+        assertThat(byHeader.headers().firstValue("X-RateLimit-Limit")).isPresent();
+        assertThat(byHeader.headers().firstValue("X-RateLimit-Remaining")).isPresent();
+        assertThat(byHeader.headers().firstValue("X-RateLimit-Reset")).isPresent();
+        assertThat(send(get("/api/v1/keys").header("Authorization", "Bearer " + apiKey)).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> missing = send(get("/api/v1/keys"));
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(missing.body()).get("error").get("code").asString()).isEqualTo("MISSING_API_KEY");
+        HttpResponse<String> invalid = send(get("/api/v1/keys").header("X-API-Key", "dh_live_" + "x".repeat(32)));
+        assertThat(invalid.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(invalid.body()).get("error").get("code").asString()).isEqualTo("INVALID_API_KEY");
+    }
+
+    @Test
+    void aKeyWithoutTheScopeIsRefusedAndRevokedOrRotatedOutKeysStopWorking() throws Exception {
+        String admin = platform.printedValue("admin API key:\\s+(dh_live_\\S+)");
+        JsonNode narrow = createKey(admin, "{\"name\":\"narrow key\",\"scopes\":[\"read:requests\"]}");
+        HttpResponse<String> refused = send(get("/api/v1/keys").header("X-API-Key", narrow.get("apiKey").asString()));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(refused.body()).get("error").get("code").asString()).isEqualTo("INSUFFICIENT_SCOPE");
+
+        JsonNode revoked = createKey(admin, "{\"name\":\"revoked key\",\"scopes\":[\"read:keys\"]}");
+        String revokedKey = revoked.get("apiKey").asString();
+        assertThat(send(get("/api/v1/keys").header("X-API-Key", revokedKey)).statusCode()).isEqualTo(200); // cached
+        assertThat(send(HttpRequest.newBuilder(uri("/api/v1/keys/" + revoked.get("id").asString()))
+                .header("X-API-Key", admin).DELETE()).statusCode()).isEqualTo(200);
+        assertRefusedWithinOneSecond(revokedKey);
+
+        JsonNode rotated = createKey(admin, "{\"name\":\"rotated key\",\"scopes\":[\"read:keys\"]}");
+        String oldKey = rotated.get("apiKey").asString();
+        assertThat(send(get("/api/v1/keys").header("X-API-Key", oldKey)).statusCode()).isEqualTo(200);
+        HttpResponse<String> rotation = send(post("/api/v1/keys/" + rotated.get("id").asString() + "/rotate",
+                "{\"deprecationPeriod\":0}").header("X-API-Key", admin));
+        assertThat(rotation.statusCode()).isEqualTo(200);
+        String newKey = JSON.readTree(rotation.body()).get("data").get("newKey").get("apiKey").asString();
+        assertRefusedWithinOneSecond(oldKey);
+        assertThat(send(get("/api/v1/keys").header("X-API-Key", newKey)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeysOwnLimitAnswers429WithRetryAfterAndTheStatusEndpointShowsIt() throws Exception {
+        String admin = platform.printedValue("admin API key:\\s+(dh_live_\\S+)");
+        String limited = createKey(admin, "{\"name\":\"limited key\",\"scopes\":[\"read:keys\"],"
+                + "\"rateLimit\":{\"requestsPerMinute\":2}}").get("apiKey").asString();
+        assertThat(send(get("/api/v1/keys").header("X-API-Key", limited)).statusCode()).isEqualTo(200);
+        HttpResponse<String> second = send(get("/api/v1/keys").header("X-API-Key", limited));
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.headers().firstValue("X-RateLimit-Limit")).contains("2");
+        assertThat(second.headers().firstValue("X-RateLimit-Remaining")).contains("0");
+        HttpResponse<String> third = send(get("/api/v1/keys").header("X-API-Key", limited));
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(third.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JSON.readTree(third.body()).get("error").get("code").asString()).isEqualTo("RATE_LIMIT_EXCEEDED");
+
+        HttpResponse<String> status = send(get("/api/v1/rate-limits/status").header("X-API-Key", limited));
+        assertThat(status.statusCode()).isEqualTo(200);
+        JsonNode data = JSON.readTree(status.body()).get("data");
+        assertThat(data.toString()).contains("2");
+        assertThat(JSON.readTree(status.body()).get("success").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aStoppedServiceAnswers503QuicklyAndReadinessSaysSo() throws Exception {
+        platform.stopService("ratelimit-service");
+        long started = System.nanoTime();
+        HttpResponse<String> response = send(post("/v1/check", "{\"apiKey\":\"RAT-x\"}"));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("ratelimit");
+        // connection refused is answered at once, well within the configured 10 s response timeout
+        assertThat(seconds).isLessThan(10);
+        HttpResponse<String> ready = send(get("/health/ready"));
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(ready.body()).get("status").asString()).isEqualTo("not_ready");
+    }
+
+    private JsonNode createKey(String adminKey, String body) throws Exception {
+        HttpResponse<String> created = send(post("/api/v1/keys", body).header("X-API-Key", adminKey));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("data");
+    }
+
+    private void assertRefusedWithinOneSecond(String apiKey) throws Exception {
+        long deadline = System.nanoTime() + 1_500_000_000L;
+        HttpResponse<String> response = send(get("/api/v1/keys").header("X-API-Key", apiKey));
+        while (response.statusCode() != 401 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            response = send(get("/api/v1/keys").header("X-API-Key", apiKey));
+        }
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).get("error").get("code").asString()).isEqualTo("INVALID_API_KEY");
     }
 
     private String adminToken() throws Exception {

@@ -124,6 +124,15 @@ final class RunningPlatform implements AutoCloseable {
         return Files.readString(home.resolve("logs").resolve(service + ".log"));
     }
 
+    /** Stops one service's process, as a crash would, leaving the rest of the platform running. */
+    void stopService(String service) throws InterruptedException {
+        ProcessHandle target = process.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("/" + service + "/target/"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no process for " + service));
+        target.destroyForcibly();
+        target.onExit().join();
+    }
+
     String gateway() {
         return "http://localhost:" + gatewayPort;
     }
