@@ -1,5 +1,6 @@
 package io.qnsp.auth.federation;
 
+import io.qnsp.auth.LookBackPeriod;
 import io.qnsp.common.security.Caller;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -104,7 +105,7 @@ public class FederationAuditManagement {
      * tenants; {@code otherTenants} (when not empty) keeps only pairs whose other side is one of them.
      */
     @Transactional(readOnly = true)
-    public List<CrossTenantActivity> crossTenantActivity(Caller caller, ActivityPeriod period,
+    public List<CrossTenantActivity> crossTenantActivity(Caller caller, LookBackPeriod period,
                                                          List<String> otherTenants) {
         String tenantId = tenantOf(caller);
         Instant since = Times.now(clock).minus(period.length());

@@ -1,5 +1,6 @@
 package io.qnsp.auth.risk;
 
+import io.qnsp.auth.LookBackPeriod;
 import io.qnsp.common.security.Caller;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
@@ -68,7 +69,7 @@ public class RiskEvaluationManagement {
     }
 
     @Transactional(readOnly = true)
-    public RiskStats stats(Caller caller, StatsPeriod period) {
+    public RiskStats stats(Caller caller, LookBackPeriod period) {
         String tenant = TenantRequired.tenantOf(caller);
         Instant since = clock.instant().truncatedTo(ChronoUnit.MICROS).minus(period.length());
         Map<RiskLevel, Long> distribution = new EnumMap<>(RiskLevel.class);

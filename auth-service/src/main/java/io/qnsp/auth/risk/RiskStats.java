@@ -1,5 +1,6 @@
 package io.qnsp.auth.risk;
 
+import io.qnsp.auth.LookBackPeriod;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  * @param challengeRate    the share of evaluations recommended {@code challenge}, 0–1, four decimals
  * @param denyRate         the share of evaluations recommended {@code deny}, 0–1, four decimals
  */
-public record RiskStats(StatsPeriod period, Instant since, long totalEvaluations,
+public record RiskStats(LookBackPeriod period, Instant since, long totalEvaluations,
                         Map<RiskLevel, Long> riskDistribution, List<FactorCount> topRiskFactors,
                         double challengeRate, double denyRate) {
 

@@ -1,6 +1,6 @@
 package io.qnsp.auth.federation.web;
 
-import io.qnsp.auth.federation.ActivityPeriod;
+import io.qnsp.auth.LookBackPeriod;
 import io.qnsp.auth.federation.CrossTenantActivity;
 import io.qnsp.auth.federation.EventFilter;
 import io.qnsp.auth.federation.EventPage;
@@ -120,7 +120,7 @@ class FederationAuditController {
                                     @RequestParam(defaultValue = "24h") @Size(max = 8) String period,
                                     @RequestParam(required = false) @Size(max = 100)
                                     List<@NotBlank @Size(max = 128) String> tenantIds) {
-        ActivityPeriod window = ActivityPeriod.parse(period);
+        LookBackPeriod window = LookBackPeriod.parse(period);
         return new CrossTenantResponse(window.value(), management.crossTenantActivity(caller, window,
                 tenantIds == null ? List.of() : tenantIds));
     }

@@ -10,7 +10,7 @@ import io.qnsp.auth.risk.RiskEvaluationManagement;
 import io.qnsp.auth.risk.RiskFactor;
 import io.qnsp.auth.risk.RiskLevel;
 import io.qnsp.auth.risk.RiskStats;
-import io.qnsp.auth.risk.StatsPeriod;
+import io.qnsp.auth.LookBackPeriod;
 import io.qnsp.common.controls.RequiredControls;
 import io.qnsp.common.openapi.OpenApiAutoConfiguration;
 import io.qnsp.common.security.Caller;
@@ -122,6 +122,6 @@ class RiskEvaluationController {
     @GetMapping("/stats")
     @RequiredControls(scopes = RiskScopes.READ, audit = "auth.risk.stats.read", resourceType = "risk_stats")
     StatsResponse stats(Caller caller, @RequestParam(required = false) String period) {
-        return StatsResponse.of(management.stats(caller, StatsPeriod.parse(period)));
+        return StatsResponse.of(management.stats(caller, LookBackPeriod.parse(period)));
     }
 }
