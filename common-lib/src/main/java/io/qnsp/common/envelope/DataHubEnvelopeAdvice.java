@@ -2,6 +2,7 @@ package io.qnsp.common.envelope;
 
 import io.qnsp.common.error.ApiFamilies;
 import io.qnsp.common.error.ErrorFamily;
+import io.qnsp.common.error.RequestedPath;
 import io.qnsp.common.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.MethodParameter;
@@ -46,7 +47,7 @@ class DataHubEnvelopeAdvice implements ResponseBodyAdvice<Object> {
             return body;
         }
         HttpServletRequest servlet = servletRequest.getServletRequest();
-        if (families.of(servlet) != ErrorFamily.DATAHUB) {
+        if (families.ofPath(RequestedPath.of(servlet)) != ErrorFamily.DATAHUB) {
             return body;
         }
         // a controller answering an error status itself is not a success; it keeps its own body

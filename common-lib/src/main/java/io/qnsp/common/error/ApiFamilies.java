@@ -1,7 +1,5 @@
 package io.qnsp.common.error;
 
-import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -83,26 +81,5 @@ public final class ApiFamilies {
             }
         }
         return defaultFamily;
-    }
-
-    /**
-     * The family of the request as the caller sent it: on an error or forward dispatch, the path originally
-     * requested, not {@code /error}.
-     */
-    public ErrorFamily of(HttpServletRequest request) {
-        if (rules.isEmpty() || request == null) {
-            return defaultFamily;
-        }
-        String uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String error ? error
-                : request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) instanceof String forward ? forward
-                : request.getRequestURI();
-        if (uri == null) {
-            return defaultFamily;
-        }
-        String contextPath = request.getContextPath();
-        if (contextPath != null && !contextPath.isEmpty() && uri.startsWith(contextPath)) {
-            uri = uri.substring(contextPath.length());
-        }
-        return ofPath(uri);
     }
 }

@@ -46,7 +46,7 @@ public class ErrorResponseWriter {
 
     /** The family this request is answered in. */
     public ErrorFamily family(HttpServletRequest request) {
-        return families.of(request);
+        return families.ofPath(RequestedPath.of(request));
     }
 
     /** The body {@link #write} would send for this error on this request. */

@@ -39,9 +39,10 @@ class ApiFamiliesTests {
         MockHttpServletRequest forward = new MockHttpServletRequest("GET", "/somewhere");
         forward.setAttribute(RequestDispatcher.FORWARD_REQUEST_URI, "/api/v1/keys");
 
-        assertThat(families.of(error)).isEqualTo(ErrorFamily.DATAHUB);
-        assertThat(families.of(forward)).isEqualTo(ErrorFamily.DATAHUB);
-        assertThat(families.of(new MockHttpServletRequest("GET", "/error"))).isEqualTo(ErrorFamily.QNSP);
+        assertThat(families.ofPath(RequestedPath.of(error))).isEqualTo(ErrorFamily.DATAHUB);
+        assertThat(families.ofPath(RequestedPath.of(forward))).isEqualTo(ErrorFamily.DATAHUB);
+        assertThat(families.ofPath(RequestedPath.of(new MockHttpServletRequest("GET", "/error"))))
+                .isEqualTo(ErrorFamily.QNSP);
     }
 
     @Test
@@ -49,7 +50,7 @@ class ApiFamiliesTests {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/ctx/api/v1/keys");
         request.setContextPath("/ctx");
 
-        assertThat(families.of(request)).isEqualTo(ErrorFamily.DATAHUB);
+        assertThat(families.ofPath(RequestedPath.of(request))).isEqualTo(ErrorFamily.DATAHUB);
     }
 
     @Test
@@ -71,6 +72,7 @@ class ApiFamiliesTests {
     void withoutPatternsEveryRequestIsInTheDefaultFamily() {
         ApiFamilies single = new ApiFamilies(new ErrorsProperties(ErrorFamily.DATAHUB, null));
 
-        assertThat(single.of(new MockHttpServletRequest("GET", "/auth/anything"))).isEqualTo(ErrorFamily.DATAHUB);
+        assertThat(single.ofPath(RequestedPath.of(new MockHttpServletRequest("GET", "/auth/anything"))))
+                .isEqualTo(ErrorFamily.DATAHUB);
     }
 }
