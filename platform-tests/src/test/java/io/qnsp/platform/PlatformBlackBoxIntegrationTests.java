@@ -205,6 +205,33 @@ class PlatformBlackBoxIntegrationTests {
     }
 
     @Test
+    void requestsThroughTheGatewayShowUpInTheRequestLogOfTheirTenant() throws Exception {
+        String admin = platform.printedValue("admin API key:\\s+(dh_live_\\S+)");
+        String requestId = "logged-" + UUID.randomUUID();
+        assertThat(send(get("/api/v1/keys?pageSize=1").header("X-API-Key", admin).header("X-Request-Id", requestId))
+                .statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        JsonNode logged = null;
+        while (logged == null && System.nanoTime() < deadline) {
+            HttpResponse<String> page = send(get("/api/v1/requests?path=/api/v1/keys&pageSize=100")
+                    .header("X-API-Key", admin));
+            assertThat(page.statusCode()).isEqualTo(200);
+            for (JsonNode entry : JSON.readTree(page.body()).get("data")) {
+                if (requestId.equals(entry.path("requestId").asString(null))) {
+                    logged = entry;
+                }
+            }
+            if (logged == null) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(logged).as("the request reached audit-service's request log").isNotNull();
+        assertThat(logged.get("method").asString()).isEqualTo("GET");
+        assertThat(logged.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(logged.get("apiKeyId").asString()).startsWith("key_");
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void aStoppedServiceAnswers503QuicklyAndReadinessSaysSo() throws Exception {
         platform.stopService("ratelimit-service");

@@ -49,6 +49,7 @@ final class RunningPlatform implements AutoCloseable {
         int gateway = freePort();
         int auth = freePort();
         int ratelimit = freePort();
+        int audit = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
         Files.writeString(config, String.join("\n",
@@ -56,9 +57,13 @@ final class RunningPlatform implements AutoCloseable {
                 "service.auth-service.env=QNSP_AUTH_ISSUER=" + issuer
                         + ",QNSP_AUTH_BOOTSTRAP_CREDENTIALS_FILE=${home}/auth-bootstrap-credentials.txt",
                 "service.ratelimit-service.port=" + ratelimit,
+                "service.ratelimit-service.env=" + trustAuth(issuer),
+                "service.audit-service.port=" + audit,
+                "service.audit-service.env=" + trustAuth(issuer),
                 "service.gateway-service.port=" + gateway,
                 "service.gateway-service.env=QNSP_AUTH_URL=http://localhost:" + auth
-                        + ",QNSP_RATELIMIT_URL=http://localhost:" + ratelimit + ",QNSP_AUTH_ISSUER=" + issuer,
+                        + ",QNSP_RATELIMIT_URL=http://localhost:" + ratelimit
+                        + ",QNSP_AUDIT_URL=http://localhost:" + audit + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", launcher.toString())
@@ -143,6 +148,11 @@ final class RunningPlatform implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+    }
+
+    private static String trustAuth(String issuer) {
+        return "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI=" + issuer + "/oauth2/jwks,"
+                + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI=" + issuer;
     }
 
     private static int freePort() {
