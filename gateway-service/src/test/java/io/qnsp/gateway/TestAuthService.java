@@ -2,6 +2,7 @@ package io.qnsp.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.qnsp.test.infra.StubHttpServers;
 import io.qnsp.test.token.TestTokenIssuer;
 import io.qnsp.test.token.TestTokens;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,7 +59,7 @@ public final class TestAuthService {
 
     private TestAuthService() {
         this.jwks = fetch(TestTokenIssuer.shared().jwkSetUri());
-        this.server = TestHttpServers.start(0, this::contexts);
+        this.server = StubHttpServers.start(0, this::contexts);
         this.port = server.getAddress().getPort();
     }
 
@@ -123,11 +124,11 @@ public final class TestAuthService {
 
     /** Answers again on the same port. */
     public synchronized void start() {
-        server = TestHttpServers.start(port, this::contexts);
+        server = StubHttpServers.start(port, this::contexts);
     }
 
     private void contexts(HttpServer server) {
-        server.createContext("/oauth2/jwks", exchange -> TestHttpServers.json(exchange, 200, jwks));
+        server.createContext("/oauth2/jwks", exchange -> StubHttpServers.json(exchange, 200, jwks));
         server.createContext("/oauth2/token", this::token);
         server.createContext("/internal/v1/keys/verify", this::verify);
     }
@@ -136,16 +137,16 @@ public final class TestAuthService {
         tokenCalls.incrementAndGet();
         String expected = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
                 .getBytes(StandardCharsets.UTF_8));
-        String body = TestHttpServers.body(exchange);
+        String body = StubHttpServers.body(exchange);
         if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))
                 || !body.contains("grant_type=client_credentials")) {
-            TestHttpServers.json(exchange, 401, "{\"error\":\"invalid_client\"}");
+            StubHttpServers.json(exchange, 401, "{\"error\":\"invalid_client\"}");
             return;
         }
         String token = TestTokens.forTenant("platform").subject(CLIENT_ID).scopes("internal:keys:verify")
                 .audience("qnsp").mint();
         issuedTokens.add(token);
-        TestHttpServers.json(exchange, 200, JSON.writeValueAsString(Map.of("access_token", token,
+        StubHttpServers.json(exchange, 200, JSON.writeValueAsString(Map.of("access_token", token,
                 "token_type", "Bearer", "expires_in", 900)));
     }
 
@@ -154,15 +155,15 @@ public final class TestAuthService {
         if (authorization == null || !authorization.startsWith("Bearer ")
                 || !issuedTokens.contains(authorization.substring(7))) {
             unauthorizedVerifications.incrementAndGet();
-            TestHttpServers.json(exchange, 401, "{\"statusCode\":401,\"error\":\"UNAUTHORIZED\"}");
+            StubHttpServers.json(exchange, 401, "{\"statusCode\":401,\"error\":\"UNAUTHORIZED\"}");
             return;
         }
-        String apiKey = JSON.readTree(TestHttpServers.body(exchange)).path("apiKey").asString("");
+        String apiKey = JSON.readTree(StubHttpServers.body(exchange)).path("apiKey").asString("");
         TestKey key = keys.get(apiKey);
         verifyCalls.computeIfAbsent(key == null ? "unknown" : apiKey, name -> new AtomicInteger()).incrementAndGet();
         String status = key == null ? null : statuses.get(apiKey);
         if (status == null) {
-            TestHttpServers.json(exchange, 401, "{\"statusCode\":401,\"error\":\"INVALID_API_KEY\","
+            StubHttpServers.json(exchange, 401, "{\"statusCode\":401,\"error\":\"INVALID_API_KEY\","
                     + "\"message\":\"The API key is invalid\"}");
             return;
         }
@@ -180,7 +181,7 @@ public final class TestAuthService {
         answer.put("expiresAt", null);
         answer.put("accessToken", accessToken);
         answer.put("accessTokenExpiresAt", tokenExpiresAt.toString());
-        TestHttpServers.json(exchange, 200, JSON.writeValueAsString(answer));
+        StubHttpServers.json(exchange, 200, JSON.writeValueAsString(answer));
     }
 
     private static String fetch(String uri) {

@@ -11,19 +11,16 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.qnsp.test.infra.StubHttpServers;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The JWT issuer services under test trust: one RSA key pair per JVM, its JWKS and discovery metadata
@@ -104,40 +101,13 @@ public final class TestTokenIssuer {
         metadata.put("subject_types_supported", List.of("public"));
         metadata.put("id_token_signing_alg_values_supported", List.of("RS256"));
         String discovery = JSONObjectUtils.toJSONString(metadata);
-        server.createContext(JWKS_PATH, exchange -> json(exchange, jwks));
-        server.createContext("/.well-known/openid-configuration", exchange -> json(exchange, discovery));
-        server.createContext("/.well-known/oauth-authorization-server", exchange -> json(exchange, discovery));
-        startAsDaemon(server);
+        server.createContext(JWKS_PATH, exchange -> StubHttpServers.json(exchange, 200, jwks));
+        server.createContext("/.well-known/openid-configuration",
+                exchange -> StubHttpServers.json(exchange, 200, discovery));
+        server.createContext("/.well-known/oauth-authorization-server",
+                exchange -> StubHttpServers.json(exchange, 200, discovery));
+        StubHttpServers.startAsDaemon(server);
         return new TestTokenIssuer(signingKey, impostorKey, issuer);
     }
 
-    /** The server's dispatcher thread inherits daemon status from the thread starting it: it must not keep the JVM up. */
-    private static void startAsDaemon(HttpServer server) {
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        Thread starter = Thread.ofPlatform().daemon().name("test-token-issuer-start").start(() -> {
-            try {
-                server.start();
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        });
-        try {
-            starter.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the test token issuer", e);
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-    }
-
-    private static void json(HttpExchange exchange, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package io.qnsp.gateway;
+package io.qnsp.test.infra;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,14 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Small helpers for the stub servers: loopback JDK servers on daemon threads, JSON answers. */
-final class TestHttpServers {
+/** Stub HTTP servers for tests: loopback JDK servers on daemon threads, JSON answers. */
+public final class StubHttpServers {
 
-    private TestHttpServers() {
+    private StubHttpServers() {
     }
 
     /** A server on {@code port} (0: any free one), started; retried briefly when the port is still being released. */
-    static HttpServer start(int port, java.util.function.Consumer<HttpServer> contexts) {
+    public static HttpServer start(int port, java.util.function.Consumer<HttpServer> contexts) {
         for (int attempt = 0; ; attempt++) {
             try {
                 HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -40,7 +40,7 @@ final class TestHttpServers {
         }
     }
 
-    static void json(HttpExchange exchange, int status, String body) throws IOException {
+    public static void json(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
@@ -49,12 +49,12 @@ final class TestHttpServers {
         }
     }
 
-    static String body(HttpExchange exchange) throws IOException {
+    public static String body(HttpExchange exchange) throws IOException {
         return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     /** The dispatcher thread inherits daemon status from the thread starting it: it must not keep the JVM up. */
-    private static void startAsDaemon(HttpServer server) {
+    public static void startAsDaemon(HttpServer server) {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Thread starter = Thread.ofPlatform().daemon().start(() -> {
             try {
