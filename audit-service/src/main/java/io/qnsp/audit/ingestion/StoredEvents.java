@@ -1,5 +1,8 @@
 package io.qnsp.audit.ingestion;
 
+import io.qnsp.audit.events.AuditEventStored;
+import io.qnsp.audit.events.Severity;
+import io.qnsp.audit.events.StoredAuditEvent;
 import io.qnsp.common.events.AuditEvent;
 import io.qnsp.common.events.RequestLogEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -8,19 +11,22 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Writes consumed events into {@code audit_event} and {@code request_log}. Runs inside the consumer's transaction;
  * the primary key on the event id is a second guard against duplicates besides common-lib's consumed-event table.
+ * A newly stored audit event is handed to every {@link AuditEventStored} in that same transaction.
  */
 @Component
 class StoredEvents {
 
     private static final String INSERT_AUDIT = """
             INSERT INTO audit_event (event_id, tenant_id, occurred_at, actor, action, resource_type, resource_id,
-                                     outcome, request_id, service, details)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-            ON CONFLICT (event_id) DO NOTHING""";
+                                     outcome, request_id, service, details, severity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING seq""";
 
     private static final String INSERT_REQUEST = """
             INSERT INTO request_log (event_id, tenant_id, occurred_at, method, path, status_code, duration_ms,
@@ -30,18 +36,31 @@ class StoredEvents {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final List<AuditEventStored> listeners;
 
-    StoredEvents(JdbcTemplate jdbc, JsonMapper json) {
+    StoredEvents(JdbcTemplate jdbc, JsonMapper json, List<AuditEventStored> listeners) {
         this.jdbc = jdbc;
         this.json = json;
+        this.listeners = List.copyOf(listeners);
     }
 
     void store(AuditEvent event) {
         requireId(event.eventId() != null, "audit event without eventId");
-        jdbc.update(INSERT_AUDIT, event.eventId(), cut(event.tenantId(), 200), time(event.occurredAt()),
-                cut(event.actor(), 500), cut(event.action() == null ? "unknown" : event.action(), 200),
+        String severity = Severity.of(event.outcome(), event.details()).label();
+        Instant occurredAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+        String action = cut(event.action() == null ? "unknown" : event.action(), 200);
+        List<Long> inserted = jdbc.queryForList(INSERT_AUDIT, Long.class, event.eventId(), cut(event.tenantId(), 200),
+                Timestamp.from(occurredAt), cut(event.actor(), 500), action, cut(event.resourceType(), 200),
+                cut(event.resourceId(), 500), cut(event.outcome(), 50), cut(event.requestId(), 200),
+                cut(event.service(), 200), json.writeValueAsString(event.details()), severity);
+        if (inserted.isEmpty()) {
+            return;
+        }
+        StoredAuditEvent stored = new StoredAuditEvent(inserted.getFirst(), event.eventId(), action,
+                cut(event.service(), 200), severity, cut(event.tenantId(), 200), cut(event.actor(), 500),
                 cut(event.resourceType(), 200), cut(event.resourceId(), 500), cut(event.outcome(), 50),
-                cut(event.requestId(), 200), cut(event.service(), 200), json.writeValueAsString(event.details()));
+                cut(event.requestId(), 200), occurredAt, event.details());
+        listeners.forEach(listener -> listener.stored(stored));
     }
 
     void store(RequestLogEvent event) {

@@ -1,5 +1,6 @@
 package io.qnsp.auth.apikey;
 
+import io.qnsp.common.ids.Ulids;
 import org.springframework.stereotype.Component;
 
 import java.security.SecureRandom;
@@ -15,24 +16,14 @@ class ApiKeyGenerator {
 
     static final int SECRET_CHARS = 32;
     static final Pattern KEY_FORMAT = Pattern.compile("dh_(live|test)_[0-9A-Za-z]{" + SECRET_CHARS + "}");
-    static final Pattern ID_FORMAT = Pattern.compile("key_[0-9A-HJKMNP-TV-Z]{26}");
+    static final Pattern ID_FORMAT = Ulids.format("key_");
     private static final int PREFIX_SECRET_CHARS = 4;
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
     private final SecureRandom random = new SecureRandom();
 
     String newId(Instant now) {
-        char[] ulid = new char[26];
-        long time = now.toEpochMilli();
-        for (int i = 9; i >= 0; i--) {
-            ulid[i] = CROCKFORD[(int) (time & 31)];
-            time >>>= 5;
-        }
-        for (int i = 10; i < 26; i++) {
-            ulid[i] = CROCKFORD[random.nextInt(32)];
-        }
-        return "key_" + new String(ulid);
+        return Ulids.next("key_", now);
     }
 
     String newKey(String environment) {

@@ -1,0 +1,26 @@
+package io.qnsp.audit.events;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An audit event as audit-service stored it: the publisher's facts plus its position in the store.
+ *
+ * @param sequence     the store's commit-ordered position; SSE event ids and {@code Last-Event-ID} are this number
+ * @param eventId      the publisher's event id
+ * @param eventType    what happened, the publisher's action (e.g. {@code auth.api_key.created})
+ * @param service      the publishing service
+ * @param severity     {@code info}, {@code warning}, {@code error} or {@code critical}
+ * @param tenantId     the tenant the event belongs to, {@code null} for platform-level events
+ * @param timestamp    when it happened, by the publisher's clock
+ * @param details      the publisher's extra non-secret facts
+ */
+public record StoredAuditEvent(long sequence, UUID eventId, String eventType, String service, String severity,
+                               String tenantId, String actor, String resourceType, String resourceId, String outcome,
+                               String requestId, Instant timestamp, Map<String, String> details) {
+
+    public StoredAuditEvent {
+        details = details == null ? Map.of() : Map.copyOf(details);
+    }
+}

@@ -1,0 +1,2 @@
+/** Resource ids shared by the services: prefixed, time-ordered, unguessable. */
+package io.qnsp.common.ids;
