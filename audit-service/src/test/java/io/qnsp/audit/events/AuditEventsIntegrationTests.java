@@ -1,5 +1,6 @@
 package io.qnsp.audit.events;
 
+import io.qnsp.audit.AuditApi;
 import io.qnsp.audit.TestEvents;
 import io.qnsp.audit.feed.AuditFeed;
 import io.qnsp.audit.feed.FeedSubscription;
@@ -16,7 +17,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,7 +56,7 @@ class AuditEventsIntegrationTests {
 
     TestEvents events;
     String tenant;
-    RestClient reader;
+    AuditApi reader;
 
     @BeforeEach
     void setUp() {
@@ -143,7 +143,7 @@ class AuditEventsIntegrationTests {
 
     @Test
     void refusesCallersWithoutTheScopeAndBadParameters() {
-        RestClient noScope = client(TestTokens.forTenant(tenant).subject("u").scopes("audit:stream").mint());
+        AuditApi noScope = client(TestTokens.forTenant(tenant).subject("u").scopes("audit:stream").mint());
         ResponseEntity<JsonNode> forbidden = get(noScope, "/v1/events");
         assertThat(forbidden.getStatusCode().value()).isEqualTo(403);
         assertThat(forbidden.getBody().get("statusCode").asInt()).isEqualTo(403);
@@ -225,17 +225,11 @@ class AuditEventsIntegrationTests {
         return response.getBody();
     }
 
-    private RestClient client(String token) {
-        RestClient.Builder builder = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {
-                });
-        if (token != null) {
-            builder.defaultHeader("Authorization", "Bearer " + token);
-        }
-        return builder.build();
+    private AuditApi client(String token) {
+        return AuditApi.withToken(port, token);
     }
 
-    private static ResponseEntity<JsonNode> get(RestClient client, String uri) {
-        return client.get().uri(uri).retrieve().toEntity(JsonNode.class);
+    private static ResponseEntity<JsonNode> get(AuditApi client, String uri) {
+        return client.get(uri);
     }
 }

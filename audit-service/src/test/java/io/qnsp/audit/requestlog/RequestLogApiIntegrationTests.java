@@ -1,5 +1,6 @@
 package io.qnsp.audit.requestlog;
 
+import io.qnsp.audit.AuditApi;
 import io.qnsp.audit.TestEvents;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
@@ -13,7 +14,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,7 +49,7 @@ class RequestLogApiIntegrationTests {
 
     TestEvents events;
     String tenant;
-    RestClient reader;
+    AuditApi reader;
 
     @BeforeEach
     void setUp() {
@@ -181,7 +181,7 @@ class RequestLogApiIntegrationTests {
         publishSample();
         String id = success(get(reader, "/api/v1/requests")).get("data").get(0).get("id").asString();
         String other = "tenant-" + UUID.randomUUID();
-        RestClient stranger = client(TestTokens.forTenant(other).subject("user-2").scopes("read:requests").mint());
+        AuditApi stranger = client(TestTokens.forTenant(other).subject("user-2").scopes("read:requests").mint());
         events.publish(TestEvents.request(other, T0, "GET", "/mine", 200, 1, "key_z", false));
         events.awaitRequestLogs(other, 1);
 
@@ -198,8 +198,8 @@ class RequestLogApiIntegrationTests {
     @Test
     void theScopeOrTheAdminRoleIsRequired() {
         publishSample();
-        RestClient noScope = client(TestTokens.forTenant(tenant).subject("user-1").scopes("read:keys").mint());
-        RestClient admin = client(TestTokens.forTenant(tenant).subject("admin-1").roles("admin").mint());
+        AuditApi noScope = client(TestTokens.forTenant(tenant).subject("user-1").scopes("read:keys").mint());
+        AuditApi admin = client(TestTokens.forTenant(tenant).subject("admin-1").roles("admin").mint());
 
         error(get(noScope, "/api/v1/requests"), 403, "INSUFFICIENT_SCOPE");
         error(get(noScope, "/api/v1/requests/stats"), 403, "INSUFFICIENT_SCOPE");
@@ -225,18 +225,12 @@ class RequestLogApiIntegrationTests {
                 + "&startDate=2020-01-01T00:00:00Z&endDate=2026-01-01T00:00:00Z"), "period");
     }
 
-    private RestClient client(String token) {
-        RestClient.Builder builder = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {
-                });
-        if (token != null) {
-            builder.defaultHeader("Authorization", "Bearer " + token);
-        }
-        return builder.build();
+    private AuditApi client(String token) {
+        return AuditApi.withToken(port, token);
     }
 
-    private static ResponseEntity<JsonNode> get(RestClient client, String uri) {
-        return client.get().uri(uri).retrieve().toEntity(JsonNode.class);
+    private static ResponseEntity<JsonNode> get(AuditApi client, String uri) {
+        return client.get(uri);
     }
 
     private static JsonNode success(ResponseEntity<JsonNode> response) {
