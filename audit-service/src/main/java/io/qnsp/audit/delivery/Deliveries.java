@@ -138,16 +138,18 @@ public class Deliveries {
         jdbc.update("DELETE FROM delivery WHERE owner_kind = ? AND owner_id = ?", ownerKind, ownerId);
     }
 
-    /** Records attempt {@code attempt} and the delivery's new state. */
+    /** Records attempt {@code attempt} and the delivery's new state; nothing when the delivery is gone. */
     void record(String deliveryId, int attempt, DeliveryResult result, DeliveryStatus status, Instant nextAttemptAt) {
         Instant now = clock.instant();
         String error = cut(result.error());
+        // the owner may have been deleted, with its deliveries, while this attempt was under way
         jdbc.update("""
                         INSERT INTO delivery_attempt (delivery_id, attempt, attempted_at, succeeded, status_code,
                                                       duration_ms, error)
-                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                        SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM delivery WHERE delivery_id = ?)
+                        ON CONFLICT DO NOTHING""",
                 deliveryId, attempt, Timestamp.from(now), result.succeeded(), result.statusCode(), result.durationMs(),
-                error);
+                error, deliveryId);
         jdbc.update("""
                         UPDATE delivery SET status = ?, attempts = ?, last_status_code = ?, last_duration_ms = ?,
                                             last_error = ?, next_attempt_at = ?, completed_at = ?

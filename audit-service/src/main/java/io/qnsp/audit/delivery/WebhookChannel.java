@@ -7,10 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.util.Locale;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * POSTs the message as JSON with Standard Webhooks signature headers. A 2xx answer is a success; anything else, a
@@ -20,10 +19,6 @@ import java.util.Set;
 class WebhookChannel implements DeliveryChannel<WebhookDestination> {
 
     static final String USER_AGENT = "QNSP-Webhooks/1.0";
-    /** Headers the platform sets itself; an owner's headers cannot replace them. */
-    static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host", "connection",
-            "expect", "upgrade", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature",
-            "transfer-encoding");
 
     private final HttpClient client;
     private final DeliverySettings settings;
@@ -50,7 +45,8 @@ class WebhookChannel implements DeliveryChannel<WebhookDestination> {
         if (refused.isPresent()) {
             return DeliveryResult.failure(null, 0, "target refused: " + refused.get());
         }
-        long timestamp = message.createdAt().getEpochSecond();
+        // signed at send time: a late retry still passes receivers' timestamp tolerance
+        long timestamp = Instant.now().getEpochSecond();
         HttpRequest.Builder request = HttpRequest.newBuilder(destination.url())
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")
@@ -61,7 +57,7 @@ class WebhookChannel implements DeliveryChannel<WebhookDestination> {
                         WebhookSignature.sign(destination.secret(), message.id(), timestamp, message.payload()))
                 .POST(HttpRequest.BodyPublishers.ofString(message.payload()));
         for (Map.Entry<String, String> header : destination.headers().entrySet()) {
-            if (!RESERVED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+            if (!WebhookDestination.isReservedHeader(header.getKey())) {
                 request.header(header.getKey(), header.getValue());
             }
         }

@@ -1,0 +1,12 @@
+package io.qnsp.audit.webhook;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A test delivery to send.
+ *
+ * @param event   the event name to send as ({@code test.ping} when left out, or one of the catalogue's)
+ * @param payload the JSON object sent as {@code data} ({@code {"test":true}} when left out)
+ */
+public record TestDelivery(String event, JsonNode payload) {
+}
