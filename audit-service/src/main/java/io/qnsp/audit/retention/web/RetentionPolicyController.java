@@ -1,0 +1,113 @@
+package io.qnsp.audit.retention.web;
+
+import io.qnsp.audit.retention.PolicyDefinition;
+import io.qnsp.audit.retention.RetentionPolicy;
+import io.qnsp.audit.retention.RetentionPolicyManagement;
+import io.qnsp.common.controls.RequiredControls;
+import io.qnsp.common.openapi.OpenApiAutoConfiguration;
+import io.qnsp.common.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Retention policies (spec 002 "Retention Management"): a tenant's own, or the platform operator's when called with
+ * the admin token. Reading needs {@code audit:retention}; creating and deleting also the admin role.
+ */
+@Tag(name = "Retention")
+@SecurityRequirement(name = OpenApiAutoConfiguration.BEARER_JWT)
+@RestController
+@RequestMapping("/v1/retention/policies")
+class RetentionPolicyController {
+
+    record ScopeBody(List<String> eventTypes, List<String> services) {
+    }
+
+    record ArchiveBody(Boolean enabled, String destination) {
+    }
+
+    record PolicyRequest(String name, String retentionPeriod, ScopeBody scope, ArchiveBody archiveConfig) {
+
+        PolicyDefinition definition() {
+            return PolicyDefinition.of(name, retentionPeriod, scope == null ? null : scope.eventTypes(),
+                    scope == null ? null : scope.services(), archiveConfig == null ? null : archiveConfig.enabled(),
+                    archiveConfig == null ? null : archiveConfig.destination());
+        }
+    }
+
+    record ArchiveView(boolean enabled, String destination) {
+    }
+
+    /** A policy as the API shows it; {@code platformWide} marks the platform operator's policies. */
+    record PolicyView(UUID policyId, String name, String retentionPeriod, ScopeBody scope,
+                      ArchiveView archiveConfig, boolean platformWide, Instant createdAt) {
+
+        static PolicyView of(RetentionPolicy policy) {
+            PolicyDefinition d = policy.definition();
+            return new PolicyView(policy.policyId(), d.name(), d.retentionPeriod().text(),
+                    new ScopeBody(d.scope().eventTypes(), d.scope().services()),
+                    new ArchiveView(d.archiveConfig().enabled(), d.archiveConfig().destination()),
+                    policy.owner().platform(), policy.createdAt());
+        }
+    }
+
+    record PolicyList(List<PolicyView> policies, int total) {
+    }
+
+    private final RetentionPolicyManagement management;
+
+    RetentionPolicyController(RetentionPolicyManagement management) {
+        this.management = management;
+    }
+
+    @Operation(summary = "Create a retention policy", description = "retentionPeriod is an ISO-8601 duration "
+            + "(P90D, P6M, P1Y, PT720H); empty scope lists cover every event type or service; archiveConfig."
+            + "destination is a relative name under the tenant's archive directory. Needs audit:retention and the "
+            + "admin role.")
+    @PostMapping
+    @RequiredControls(scopes = RetentionScopes.RETENTION, admin = true, audit = "audit.retention.policy.created",
+            resourceType = "retention_policy", resourceId = "#result.policyId")
+    ResponseEntity<PolicyView> create(Caller caller, @RequestBody PolicyRequest request) {
+        RetentionPolicy policy = management.create(RequestOwners.of(caller), request.definition());
+        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
+                .buildAndExpand(policy.policyId()).toUri()).body(PolicyView.of(policy));
+    }
+
+    @Operation(summary = "List the retention policies, oldest first", description = "Needs audit:retention.")
+    @GetMapping
+    @RequiredControls(scopes = RetentionScopes.RETENTION)
+    PolicyList list(Caller caller) {
+        List<PolicyView> views = management.list(RequestOwners.of(caller)).stream().map(PolicyView::of).toList();
+        return new PolicyList(views, views.size());
+    }
+
+    @Operation(summary = "Get one retention policy", description = "Needs audit:retention.")
+    @GetMapping("/{policyId}")
+    @RequiredControls(scopes = RetentionScopes.RETENTION)
+    PolicyView get(Caller caller, @PathVariable String policyId) {
+        return PolicyView.of(management.find(RequestOwners.of(caller), policyId));
+    }
+
+    @Operation(summary = "Delete a retention policy", description = "Past cleanups stay recorded. Needs "
+            + "audit:retention and the admin role.")
+    @DeleteMapping("/{policyId}")
+    @RequiredControls(scopes = RetentionScopes.RETENTION, admin = true, audit = "audit.retention.policy.deleted",
+            resourceType = "retention_policy", resourceId = "#policyId")
+    ResponseEntity<Void> delete(Caller caller, @PathVariable String policyId) {
+        management.delete(RequestOwners.of(caller), policyId);
+        return ResponseEntity.noContent().build();
+    }
+}
