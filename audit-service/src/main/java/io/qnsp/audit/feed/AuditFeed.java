@@ -65,7 +65,8 @@ public class AuditFeed implements SmartLifecycle {
      */
     public FeedSubscription subscribe(Long after, String tenantId, Predicate<StoredAuditEvent> filter,
                                       Consumer<StoredAuditEvent> sink) {
-        long start = after != null ? Math.max(0, after) : Math.max(0, position);
+        // "from now": after what is stored now, even when the feed has not read it yet
+        long start = after != null ? Math.max(0, after) : Math.max(rows.maxSequence(), position);
         Subscriber subscriber = new Subscriber(start, tenantId, filter, sink);
         subscribers.add(subscriber);
         Thread.ofVirtual().name("audit-feed-subscriber").start(subscriber::run);
