@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Counts what streaming carried and answers the metrics of one tenant. Events sent on SSE streams are counted in
@@ -37,6 +39,9 @@ public class StreamingMetrics implements SmartLifecycle {
     private final Clock clock = Clock.systemUTC();
     private final Map<Slot, Pending> pendingCounts = new ConcurrentHashMap<>();
     private final Map<RateSlot, Long> pendingRates = new ConcurrentHashMap<>();
+    // a flush moves counts from memory to the store; a snapshot must not read in between and miss them
+    private final ReadWriteLock countsFlush = new ReentrantReadWriteLock();
+    private final ReadWriteLock ratesFlush = new ReentrantReadWriteLock();
     private ScheduledExecutorService flusher;
 
     StreamingMetrics(StreamCounters counters, StreamActivity activity, Deliveries deliveries,
@@ -107,27 +112,39 @@ public class StreamingMetrics implements SmartLifecycle {
         long nowSecond = now.getEpochSecond();
         long window = Math.max(1, settings.rateWindow().toSeconds());
         long fromSecond = nowSecond - window + 1;
-        long recent = activity.countedBetween(tenantKey, fromSecond, nowSecond);
-        for (Map.Entry<RateSlot, Long> pending : pendingRates.entrySet()) {
-            RateSlot slot = pending.getKey();
-            if (slot.tenantKey().equals(tenantKey) && slot.second() >= fromSecond && slot.second() <= nowSecond) {
-                recent += pending.getValue();
+        long recent;
+        ratesFlush.readLock().lock();
+        try {
+            recent = activity.countedBetween(tenantKey, fromSecond, nowSecond);
+            for (Map.Entry<RateSlot, Long> pending : pendingRates.entrySet()) {
+                RateSlot slot = pending.getKey();
+                if (slot.tenantKey().equals(tenantKey) && slot.second() >= fromSecond
+                        && slot.second() <= nowSecond) {
+                    recent += pending.getValue();
+                }
             }
+        } finally {
+            ratesFlush.readLock().unlock();
         }
         double perSecond = Math.round(recent * 1000.0 / window) / 1000.0;
 
         Map<String, StreamCounters.Counter> bySubscription = new HashMap<>();
-        long total = 0;
-        for (StreamCounters.Counter counter : counters.ofTenant(tenantKey)) {
-            bySubscription.put(counter.subscriptionId(), counter);
-            total += counter.streamed() + counter.delivered();
-        }
         Map<String, Pending> local = new HashMap<>();
-        for (Map.Entry<Slot, Pending> pending : pendingCounts.entrySet()) {
-            if (pending.getKey().tenantKey().equals(tenantKey)) {
-                local.put(pending.getKey().subscriptionId(), pending.getValue());
-                total += pending.getValue().count();
+        long total = 0;
+        countsFlush.readLock().lock();
+        try {
+            for (StreamCounters.Counter counter : counters.ofTenant(tenantKey)) {
+                bySubscription.put(counter.subscriptionId(), counter);
+                total += counter.streamed() + counter.delivered();
             }
+            for (Map.Entry<Slot, Pending> pending : pendingCounts.entrySet()) {
+                if (pending.getKey().tenantKey().equals(tenantKey)) {
+                    local.put(pending.getKey().subscriptionId(), pending.getValue());
+                    total += pending.getValue().count();
+                }
+            }
+        } finally {
+            countsFlush.readLock().unlock();
         }
         Map<String, Map<DeliveryStatus, Long>> queue = subscriptions.isEmpty() ? Map.of()
                 : deliveries.countsByOwner(SubscriptionDeliveries.KIND);
@@ -155,6 +172,15 @@ public class StreamingMetrics implements SmartLifecycle {
     }
 
     void flushRates() {
+        ratesFlush.writeLock().lock();
+        try {
+            moveRates();
+        } finally {
+            ratesFlush.writeLock().unlock();
+        }
+    }
+
+    private void moveRates() {
         for (RateSlot slot : List.copyOf(pendingRates.keySet())) {
             Long count = pendingRates.remove(slot);
             if (count == null) {
@@ -171,6 +197,15 @@ public class StreamingMetrics implements SmartLifecycle {
     }
 
     void flushCounts() {
+        countsFlush.writeLock().lock();
+        try {
+            moveCounts();
+        } finally {
+            countsFlush.writeLock().unlock();
+        }
+    }
+
+    private void moveCounts() {
         for (Slot slot : List.copyOf(pendingCounts.keySet())) {
             Pending pending = pendingCounts.remove(slot);
             if (pending == null) {

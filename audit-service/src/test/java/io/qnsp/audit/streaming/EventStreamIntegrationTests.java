@@ -1,14 +1,18 @@
 package io.qnsp.audit.streaming;
 
 import io.qnsp.audit.TestEvents;
+import io.qnsp.audit.feed.AuditFeed;
 import io.qnsp.common.events.AuditEvent;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import io.qnsp.test.token.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @EmbeddedInfrastructure
+@ExtendWith(OutputCaptureExtension.class)
 class EventStreamIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -51,6 +56,9 @@ class EventStreamIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    AuditFeed feed;
+
     TestEvents events;
     String tenant;
     String token;
@@ -69,6 +77,10 @@ class EventStreamIntegrationTests {
         AuditEvent before = event(tenant, "auth.login", "success");
         events.publish(before);
         awaitStored(before);
+        long storedAt = jdbc.queryForObject("SELECT seq FROM audit_event WHERE event_id = ?", Long.class,
+                before.eventId());
+        // "from now on" is from the live feed's position, which follows the store within a poll interval
+        TestEvents.await(() -> feed.position() >= storedAt, "the feed past the earlier event");
 
         try (SseClient stream = SseClient.connect(port, token, "", null)) {
             assertThat(stream.status()).isEqualTo(200);
@@ -213,17 +225,26 @@ class EventStreamIntegrationTests {
     }
 
     @Test
-    void deletingTheSubscriptionEndsItsStream() {
+    void deletingTheSubscriptionEndsItsStreamWhoseAccessLogLineThenShowsItsWholeLife(CapturedOutput output) {
         String id = api.create(webhook("short-lived", "http://127.0.0.1:9/hook", null, null)).get("subscriptionId")
                 .asString();
         try (SseClient stream = SseClient.connect(port, token, "subscriptionId=" + id, null)) {
             assertThat(stream.status()).isEqualTo(200);
+            String requestId = stream.header("X-Request-Id");
             TestEvents.await(() -> activeConnections() == 1, "the stream counted as open");
+            assertThat(accessLines(output, requestId)).isEmpty();
 
             api.delete("/v1/streaming/subscriptions/" + id);
 
             TestEvents.await(() -> activeConnections() == 0, "the stream ended");
+            TestEvents.await(() -> accessLines(output, requestId).size() == 1, "the access log line");
+            assertThat(accessLines(output, requestId).getFirst()).contains("GET /v1/streaming/events 200 ");
         }
+    }
+
+    private static List<String> accessLines(CapturedOutput output, String requestId) {
+        return output.getAll().lines().filter(line -> line.contains("io.qnsp.access"))
+                .filter(line -> line.contains(requestId)).toList();
     }
 
     @Test
@@ -250,6 +271,9 @@ class EventStreamIntegrationTests {
             eventIds(all, 2);
             eventIds(filtered, 1);
 
+            // counted right after each write, so a moment after the client has read it
+            TestEvents.await(() -> ok(api.get("/v1/streaming/metrics")).get("totalEventsStreamed").asLong() == 3,
+                    "three events counted");
             JsonNode metrics = ok(api.get("/v1/streaming/metrics"));
             assertThat(metrics.get("activeConnections").asLong()).isEqualTo(2);
             // two events on the unfiltered stream, one on the subscription's (and no deliveries: the webhook
@@ -269,6 +293,8 @@ class EventStreamIntegrationTests {
             assertThat(theirs.get("subscriptionMetrics").size()).isZero();
         }
         TestEvents.await(() -> activeConnections() == 0, "the streams closed");
+        // the clients went away: the server noticed (at the latest on a heartbeat) and ended their feed subscriptions
+        TestEvents.await(() -> feed.subscriberCount() == 0, "no feed subscriptions left");
         // the counts outlive the streams (they are kept in the store)
         TestEvents.await(() -> events.count("SELECT coalesce(sum(events_streamed), 0) FROM stream_counter"
                 + " WHERE tenant_key = ?", tenant) == 3, "the counts stored");
