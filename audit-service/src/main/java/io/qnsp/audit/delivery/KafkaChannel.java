@@ -21,11 +21,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Produces each message as one record with the plain Kafka client: {@code acks=all} and idempotence on, so an
@@ -41,7 +40,6 @@ class KafkaChannel implements DeliveryChannel<KafkaDestination>, DisposableBean 
     private final BrokerSettings settings;
     private final BrokerAddressPolicy policy;
     private final JsonMapper json;
-    private final Function<Properties, Producer<String, String>> producers;
     private final Clock clock = Clock.systemUTC();
     private final Map<ProducerKey, CachedProducer> cache = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
@@ -51,7 +49,6 @@ class KafkaChannel implements DeliveryChannel<KafkaDestination>, DisposableBean 
         this.settings = settings;
         this.policy = policy;
         this.json = json;
-        this.producers = KafkaProducer::new;
         long sweep = Math.clamp(settings.kafkaIdleProducer().toMillis() / 2, 1_000, 60_000);
         sweeper.scheduleWithFixedDelay(() -> evictIdle(clock.instant()), sweep, sweep, TimeUnit.MILLISECONDS);
     }
@@ -120,7 +117,7 @@ class KafkaChannel implements DeliveryChannel<KafkaDestination>, DisposableBean 
         if (!cache.containsKey(key)) {
             makeRoom();
         }
-        CachedProducer cached = cache.computeIfAbsent(key, k -> new CachedProducer(producers.apply(config(k)), now));
+        CachedProducer cached = cache.computeIfAbsent(key, k -> new CachedProducer(new KafkaProducer<>(config(k)), now));
         cached.lastUsed = now;
         return cached;
     }

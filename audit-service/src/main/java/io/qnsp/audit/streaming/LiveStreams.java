@@ -110,11 +110,6 @@ public class LiveStreams implements SmartLifecycle {
         return id;
     }
 
-    /** Open streams on this instance. */
-    int openStreams() {
-        return open.size();
-    }
-
     private static String tenantKey(String tenantId) {
         return tenantId == null ? "" : tenantId;
     }
