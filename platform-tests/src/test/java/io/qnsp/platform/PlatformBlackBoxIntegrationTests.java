@@ -1,5 +1,6 @@
 package io.qnsp.platform;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -10,6 +11,10 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -229,6 +238,81 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(logged.get("method").asString()).isEqualTo("GET");
         assertThat(logged.get("statusCode").asInt()).isEqualTo(200);
         assertThat(logged.get("apiKeyId").asString()).startsWith("key_");
+    }
+
+    @Test
+    void aKeyCreatedThroughTheGatewayIsQueryableStreamedAndDeliveredToAWebhook() throws Exception {
+        String token = adminToken();
+        String admin = platform.printedValue("admin API key:\\s+(dh_live_\\S+)");
+        BlockingQueue<String[]> hooks = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            hooks.add(new String[]{exchange.getRequestHeaders().getFirst("webhook-id"),
+                    exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                    exchange.getRequestHeaders().getFirst("webhook-signature"), body});
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        BlockingQueue<String> sse = new LinkedBlockingQueue<>();
+        HttpResponse<Stream<String>> stream = http.send(get("/audit/v1/streaming/events")
+                        .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(sse::add));
+        try {
+            assertThat(stream.statusCode()).isEqualTo(200);
+            HttpResponse<String> webhook = send(post("/api/v1/webhooks", "{\"name\":\"black-box\",\"url\":\""
+                    + "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\",\"events\":[\"key.created\"]}")
+                    .header("X-API-Key", admin));
+            assertThat(webhook.statusCode()).as(webhook.body()).isEqualTo(201);
+            String secret = JSON.readTree(webhook.body()).get("data").get("secret").asString();
+
+            String keyId = createKey(admin, "{\"name\":\"audited key\",\"scopes\":[\"read:keys\"]}")
+                    .get("id").asString();
+            long created = System.nanoTime();
+
+            JsonNode event = null;
+            while (event == null && System.nanoTime() - created < 10_000_000_000L) {
+                HttpResponse<String> page = send(get("/audit/v1/events?eventType=auth.api_key.created&resourceId="
+                        + keyId).header("Authorization", "Bearer " + token));
+                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                JsonNode events = JSON.readTree(page.body()).get("events");
+                event = events.isEmpty() ? null : events.get(0);
+            }
+            assertThat(event).as("the key's audit event is queryable through the gateway").isNotNull();
+            assertThat(event.get("service").asString()).isEqualTo("auth-service");
+            assertThat(event.get("tenantId").asString()).isEqualTo("platform");
+
+            String data = null;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (data == null && System.nanoTime() < deadline) {
+                String line = sse.poll(200, TimeUnit.MILLISECONDS);
+                if (line != null && line.startsWith("data:") && line.contains(keyId)) {
+                    data = line.substring(5).trim();
+                }
+            }
+            assertThat(data).as("the event reached the live stream through the gateway").isNotNull();
+            assertThat(JSON.readTree(data).get("eventId").asString()).isEqualTo(event.get("eventId").asString());
+
+            String[] delivery = hooks.poll(20, TimeUnit.SECONDS);
+            assertThat(delivery).as("the webhook received the key.created event").isNotNull();
+            JsonNode payload = JSON.readTree(delivery[3]);
+            assertThat(payload.get("type").asString()).isEqualTo("key.created");
+            assertThat(payload.get("data").get("keyId").asString()).isEqualTo(keyId);
+            assertThat(delivery[2]).isEqualTo("v1," + sign(secret, delivery[0] + "." + delivery[1] + "." + delivery[3]));
+        } finally {
+            stream.body().close();
+            reader.interrupt();
+            receiver.stop(0);
+        }
+    }
+
+    /** An independent Standard Webhooks signature: HMAC-SHA256 keyed with the base64 after {@code whsec_}. */
+    private static String sign(String secret, String content) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -59,7 +59,8 @@ final class RunningPlatform implements AutoCloseable {
                 "service.ratelimit-service.port=" + ratelimit,
                 "service.ratelimit-service.env=" + trustAuth(issuer),
                 "service.audit-service.port=" + audit,
-                "service.audit-service.env=" + trustAuth(issuer),
+                // the black-box webhook receiver listens on loopback
+                "service.audit-service.env=" + trustAuth(issuer) + ",QNSP_AUDIT_DELIVERIES_ALLOWPRIVATETARGETS=true",
                 "service.gateway-service.port=" + gateway,
                 "service.gateway-service.env=QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_RATELIMIT_URL=http://localhost:" + ratelimit

@@ -1,5 +1,7 @@
 package io.qnsp.common.web;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -22,7 +24,8 @@ import java.util.regex.Pattern;
  * is in the MDC while the request is served, on the request as {@link RequestIds#ATTRIBUTE} (so error dispatches
  * reuse it) and echoed on every response. Each request then leaves one access-log line carrying the id, so a
  * request can be followed from the client through the gateway into the service's log. The line names the route's
- * pattern ({@code /v1/api-keys/{key}}), never the raw path, which can carry a key.
+ * pattern ({@code /v1/api-keys/{key}}), never the raw path, which can carry a key. An async request (a Server-Sent
+ * Events stream) leaves its line when it completes, with the time it was open.
  */
 class RequestIdFilter implements Filter {
 
@@ -49,15 +52,58 @@ class RequestIdFilter implements Filter {
             chain.doFilter(request, response);
         } finally {
             if (first && accessLog.isInfoEnabled() && !request.getRequestURI().startsWith("/actuator")) {
-                Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-                accessLog.info("{} {} {} {}ms", request.getMethod(), pattern != null ? pattern : "(unmatched)",
-                        response.getStatus(), (System.nanoTime() - started) / 1_000_000);
+                if (request.isAsyncStarted()) {
+                    // a stream (SSE) or deferred answer: log once it is over, with its whole duration
+                    request.getAsyncContext().addListener(new AccessLogOnCompletion(request, response, id, started));
+                } else {
+                    logAccess(request, response, started);
+                }
             }
             if (outer == null) {
                 MDC.remove(RequestIds.MDC_KEY);
             } else {
                 MDC.put(RequestIds.MDC_KEY, outer);
             }
+        }
+    }
+
+    private static void logAccess(HttpServletRequest request, HttpServletResponse response, long started) {
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        accessLog.info("{} {} {} {}ms", request.getMethod(), pattern != null ? pattern : "(unmatched)",
+                response.getStatus(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Writes an async request's access-log line when it completes, on whichever thread completes it. */
+    private record AccessLogOnCompletion(HttpServletRequest request, HttpServletResponse response, String id,
+                                         long started) implements AsyncListener {
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            String outer = MDC.get(RequestIds.MDC_KEY);
+            MDC.put(RequestIds.MDC_KEY, id);
+            try {
+                logAccess(request, response, started);
+            } finally {
+                if (outer == null) {
+                    MDC.remove(RequestIds.MDC_KEY);
+                } else {
+                    MDC.put(RequestIds.MDC_KEY, outer);
+                }
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // a new async cycle on the same request: keep listening to it
+            event.getAsyncContext().addListener(this);
         }
     }
 

@@ -1,0 +1,53 @@
+package io.qnsp.audit.streaming.web;
+
+import io.qnsp.audit.events.AuditScopes;
+import io.qnsp.audit.streaming.LiveStreams;
+import io.qnsp.audit.streaming.StreamingMetrics;
+import io.qnsp.audit.streaming.SubscriptionManagement;
+import io.qnsp.common.controls.RequiredControls;
+import io.qnsp.common.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** The live SSE stream of audit events and the streaming metrics of the caller's tenant. */
+@Tag(name = "Audit streaming")
+@RestController
+@RequestMapping("/v1/streaming")
+class StreamController {
+
+    private final LiveStreams streams;
+    private final StreamingMetrics metrics;
+    private final SubscriptionManagement subscriptions;
+
+    StreamController(LiveStreams streams, StreamingMetrics metrics, SubscriptionManagement subscriptions) {
+        this.streams = streams;
+        this.metrics = metrics;
+        this.subscriptions = subscriptions;
+    }
+
+    @Operation(summary = "Stream audit events (Server-Sent Events)", description = "Each event is sent as "
+            + "'event: audit_event', 'id: <sequence>', 'data: <event JSON>'. Reconnect with the Last-Event-ID header "
+            + "(or lastEventId) to resume after the last event received; without it the stream starts with the "
+            + "events stored from now on. With subscriptionId, that subscription's filters apply.")
+    @GetMapping("/events")
+    @RequiredControls(scopes = AuditScopes.STREAM)
+    SseEmitter events(Caller caller,
+                      @RequestParam(required = false) String subscriptionId,
+                      @RequestParam(required = false) String lastEventId,
+                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
+        return streams.open(caller, subscriptionId, lastEventIdHeader, lastEventId);
+    }
+
+    @Operation(summary = "Streaming metrics of the tenant")
+    @GetMapping("/metrics")
+    @RequiredControls(scopes = AuditScopes.STREAM)
+    StreamingMetrics.Snapshot metrics(Caller caller) {
+        return metrics.of(caller, subscriptions.list(caller));
+    }
+}
