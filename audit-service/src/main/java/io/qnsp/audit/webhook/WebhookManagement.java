@@ -61,7 +61,7 @@ public class WebhookManagement {
     @Transactional
     public WebhookDetails create(Caller caller, NewWebhook request) {
         String tenantId = tenantOf(caller);
-        InvalidWebhookRequest.Problems problems = new InvalidWebhookRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         String name = rules.name(request.name(), true, problems);
         String url = rules.url(request.url(), true, problems);
         List<String> events = rules.events(request.events(), true, problems);
@@ -99,7 +99,7 @@ public class WebhookManagement {
     public WebhookDetails update(Caller caller, String id, WebhookChanges changes) {
         String tenantId = tenantOf(caller);
         Webhook webhook = webhooks.findForUpdate(tenantId, knownFormat(id)).orElseThrow(WebhookNotFound::new);
-        InvalidWebhookRequest.Problems problems = new InvalidWebhookRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         String name = rules.name(changes.name(), false, problems);
         String url = rules.url(changes.url(), false, problems);
         List<String> events = rules.events(changes.events(), false, problems);
@@ -145,7 +145,7 @@ public class WebhookManagement {
         String event = request == null || request.event() == null ? WebhookEvents.TEST_PING : request.event();
         JsonNode data = request == null || request.payload() == null || request.payload().isNull()
                 ? json.createObjectNode().put("test", true) : request.payload();
-        InvalidWebhookRequest.Problems problems = new InvalidWebhookRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         if (!WebhookEvents.isTestable(event)) {
             problems.add("event", "must be " + WebhookEvents.TEST_PING + " or an event of the catalogue");
         }

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules a webhook's fields follow. Each check reports what is wrong to a {@link InvalidWebhookRequest.Problems},
+ * The rules a webhook's fields follow. Each check reports what is wrong to a {@link InvalidField.Problems},
  * so one answer names every broken rule, and returns the normalized value.
  */
 @Component
@@ -37,7 +37,7 @@ class WebhookRules {
     }
 
     /** The name, stripped: 1 to 100 characters without control characters. */
-    String name(String name, boolean required, InvalidWebhookRequest.Problems problems) {
+    String name(String name, boolean required, InvalidField.Problems problems) {
         if (name == null) {
             if (required) {
                 problems.add("name", "is required");
@@ -55,7 +55,7 @@ class WebhookRules {
     }
 
     /** The URL as it will be stored, by the delivery URL policy (no internal targets unless configured). */
-    String url(String url, boolean required, InvalidWebhookRequest.Problems problems) {
+    String url(String url, boolean required, InvalidField.Problems problems) {
         if (url == null && !required) {
             return null;
         }
@@ -68,7 +68,7 @@ class WebhookRules {
     }
 
     /** The events, each once, in the caller's order. */
-    List<String> events(List<String> events, boolean required, InvalidWebhookRequest.Problems problems) {
+    List<String> events(List<String> events, boolean required, InvalidField.Problems problems) {
         if (events == null) {
             if (required) {
                 problems.add("events", "is required");
@@ -101,7 +101,7 @@ class WebhookRules {
     }
 
     /** A secret the caller chose: the Standard Webhooks form. The message never repeats it. */
-    String secret(String secret, InvalidWebhookRequest.Problems problems) {
+    String secret(String secret, InvalidField.Problems problems) {
         if (secret == null) {
             return null;
         }
@@ -113,7 +113,7 @@ class WebhookRules {
     }
 
     /** The extra headers: tokens for names, printable ASCII values without line breaks, none the platform sets. */
-    Map<String, String> headers(Map<String, String> headers, InvalidWebhookRequest.Problems problems) {
+    Map<String, String> headers(Map<String, String> headers, InvalidField.Problems problems) {
         if (headers == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.qnsp.auth.apikey;
 
+import io.qnsp.common.error.InvalidField;
 import io.qnsp.common.envelope.Paged;
 import io.qnsp.common.events.EventOutbox;
 import io.qnsp.common.security.Caller;
@@ -60,7 +61,7 @@ public class ApiKeyManagement {
     public CreatedApiKey create(Caller caller, NewApiKey request) {
         String tenantId = tenantOf(caller);
         Instant now = now();
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         String name = rules.name(request.name(), true, problems);
         String description = rules.description(request.description(), problems);
         List<String> scopes = rules.scopes(request.scopes(), true, problems);
@@ -100,7 +101,7 @@ public class ApiKeyManagement {
     public ApiKeyDetails update(Caller caller, String keyId, ApiKeyChanges changes) {
         ApiKey key = ownedForUpdate(caller, keyId);
         Instant now = now();
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         String name = rules.name(changes.name(), false, problems);
         String description = rules.description(changes.description(), problems);
         List<String> scopes = rules.scopes(changes.scopes(), false, problems);
@@ -154,7 +155,7 @@ public class ApiKeyManagement {
     public RotatedApiKey rotate(Caller caller, String keyId, Long deprecationPeriodSeconds) {
         ApiKey old = ownedForUpdate(caller, keyId);
         Instant now = now();
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         Duration period = rules.deprecationPeriod(deprecationPeriodSeconds, problems);
         problems.throwIfAny();
         ApiKeyStatus status = old.statusAt(now);

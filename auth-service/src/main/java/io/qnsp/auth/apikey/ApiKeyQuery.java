@@ -1,5 +1,6 @@
 package io.qnsp.auth.apikey;
 
+import io.qnsp.common.error.InvalidField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +44,7 @@ public record ApiKeyQuery(int page, int pageSize, ApiKeyStatus status, String se
      */
     public static ApiKeyQuery parse(Integer page, Integer pageSize, String status, String search, String sortBy,
                                     String sortOrder) {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         int pageNumber = page == null ? 1 : page;
         if (pageNumber < 1 || pageNumber > MAX_PAGE) {
             problems.add("page", "must be between 1 and " + MAX_PAGE);

@@ -1,5 +1,6 @@
 package io.qnsp.auth.apikey;
 
+import io.qnsp.common.error.InvalidField;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules a key's fields follow. Each check reports what is wrong to a {@link InvalidKeyRequest.Problems}, so one
+ * The rules a key's fields follow. Each check reports what is wrong to a {@link InvalidField.Problems}, so one
  * answer names every broken rule, and returns the normalized value (trimmed, defaults applied).
  */
 @Component
@@ -37,7 +38,7 @@ class ApiKeyRules {
         this.json = JsonMapper.shared();
     }
 
-    String name(String name, boolean required, InvalidKeyRequest.Problems problems) {
+    String name(String name, boolean required, InvalidField.Problems problems) {
         if (name == null) {
             if (required) {
                 problems.add("name", "is required");
@@ -55,7 +56,7 @@ class ApiKeyRules {
     }
 
     /** The description to store: trimmed, and {@code null} for an empty one. */
-    String description(String description, InvalidKeyRequest.Problems problems) {
+    String description(String description, InvalidField.Problems problems) {
         if (description == null) {
             return null;
         }
@@ -67,7 +68,7 @@ class ApiKeyRules {
     }
 
     /** The scopes, each once, in the caller's order. */
-    List<String> scopes(List<String> scopes, boolean required, InvalidKeyRequest.Problems problems) {
+    List<String> scopes(List<String> scopes, boolean required, InvalidField.Problems problems) {
         if (scopes == null) {
             if (required) {
                 problems.add("scopes", "is required");
@@ -99,7 +100,7 @@ class ApiKeyRules {
     }
 
     /** The limits: requested windows where given, {@code base}'s elsewhere. */
-    RateLimit rateLimit(RateLimitRequest request, RateLimit base, InvalidKeyRequest.Problems problems) {
+    RateLimit rateLimit(RateLimitRequest request, RateLimit base, InvalidField.Problems problems) {
         if (request == null) {
             return base;
         }
@@ -114,7 +115,7 @@ class ApiKeyRules {
         return new RateLimit(defaults.requestsPerMinute(), defaults.requestsPerHour(), defaults.requestsPerDay());
     }
 
-    private static int window(String field, Long requested, int base, InvalidKeyRequest.Problems problems) {
+    private static int window(String field, Long requested, int base, InvalidField.Problems problems) {
         if (requested == null) {
             return base;
         }
@@ -126,7 +127,7 @@ class ApiKeyRules {
     }
 
     /** The expiry to store, in PostgreSQL's precision (microseconds) so answers show what is stored. */
-    Instant expiresAt(Instant expiresAt, Instant now, InvalidKeyRequest.Problems problems) {
+    Instant expiresAt(Instant expiresAt, Instant now, InvalidField.Problems problems) {
         if (expiresAt == null) {
             return null;
         }
@@ -138,7 +139,7 @@ class ApiKeyRules {
     }
 
     /** The metadata as the JSON text to store ({@code {}} for none). */
-    String metadata(Map<String, Object> metadata, InvalidKeyRequest.Problems problems) {
+    String metadata(Map<String, Object> metadata, InvalidField.Problems problems) {
         if (metadata == null) {
             return "{}";
         }
@@ -194,7 +195,7 @@ class ApiKeyRules {
     }
 
     /** The deprecation period of a rotation: the default when none is given. */
-    Duration deprecationPeriod(Long seconds, InvalidKeyRequest.Problems problems) {
+    Duration deprecationPeriod(Long seconds, InvalidField.Problems problems) {
         if (seconds == null) {
             return settings.defaultDeprecationPeriod();
         }

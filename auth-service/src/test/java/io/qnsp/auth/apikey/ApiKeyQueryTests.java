@@ -1,5 +1,6 @@
 package io.qnsp.auth.apikey;
 
+import io.qnsp.common.error.InvalidField;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class ApiKeyQueryTests {
     @Test
     void everyBadParameterIsNamed() {
         assertThatThrownBy(() -> ApiKeyQuery.parse(0, 101, "sleeping", null, "secret", "sideways"))
-                .isInstanceOfSatisfying(InvalidKeyRequest.class, e -> {
+                .isInstanceOfSatisfying(InvalidField.class, e -> {
                     assertThat(e.details()).containsEntry("field", "page");
                     assertThat(e.details().get("fields").toString())
                             .contains("page", "pageSize", "status", "sortBy", "sortOrder");

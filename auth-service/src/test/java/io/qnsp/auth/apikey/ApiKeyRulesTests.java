@@ -1,5 +1,6 @@
 package io.qnsp.auth.apikey;
 
+import io.qnsp.common.error.InvalidField;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,7 +24,7 @@ class ApiKeyRulesTests {
 
     @Test
     void namesAreTrimmedAndCountedInCharactersNotUtf16Units() {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
 
         assertThat(rules.name("  Production  ", true, problems)).isEqualTo("Production");
         assertThat(rules.name("🔑🔑🔑", true, problems)).isEqualTo("🔑🔑🔑");
@@ -35,19 +36,19 @@ class ApiKeyRulesTests {
     @Test
     void shortLongBlankAndControlCharacterNamesAreRefused() {
         for (String name : List.of("ab", "  a ", "🔑🔑", "x".repeat(101), "🔑".repeat(101), "bad\nname")) {
-            InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+            InvalidField.Problems problems = new InvalidField.Problems();
             rules.name(name, true, problems);
-            assertThatThrownBy(problems::throwIfAny).as(name).isInstanceOf(InvalidKeyRequest.class)
-                    .satisfies(e -> assertThat(((InvalidKeyRequest) e).details()).containsEntry("field", "name"));
+            assertThatThrownBy(problems::throwIfAny).as(name).isInstanceOf(InvalidField.class)
+                    .satisfies(e -> assertThat(((InvalidField) e).details()).containsEntry("field", "name"));
         }
-        InvalidKeyRequest.Problems required = new InvalidKeyRequest.Problems();
+        InvalidField.Problems required = new InvalidField.Problems();
         rules.name(null, true, required);
         assertThatThrownBy(required::throwIfAny).hasMessageContaining("name is required");
     }
 
     @Test
     void scopesAreKnownOnesEachOnceInOrder() {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
 
         assertThat(rules.scopes(List.of("write:keys", "read:keys", "write:keys"), true, problems))
                 .containsExactly("write:keys", "read:keys");
@@ -56,10 +57,10 @@ class ApiKeyRulesTests {
 
     @Test
     void unknownScopesAreListedWithTheAllowedOnes() {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         rules.scopes(List.of("read:keys", "sudo", "Admin"), true, problems);
 
-        assertThatThrownBy(problems::throwIfAny).isInstanceOfSatisfying(InvalidKeyRequest.class, e -> {
+        assertThatThrownBy(problems::throwIfAny).isInstanceOfSatisfying(InvalidField.class, e -> {
             assertThat(e.details()).containsEntry("field", "scopes")
                     .containsEntry("unknownScopes", List.of("sudo", "Admin"))
                     .containsEntry("allowedScopes", ApiKeyScopes.KNOWN);
@@ -69,16 +70,16 @@ class ApiKeyRulesTests {
 
     @Test
     void nullScopeElementsAreNamedByIndex() {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         rules.scopes(Arrays.asList("read:keys", null), true, problems);
 
-        assertThatThrownBy(problems::throwIfAny).isInstanceOfSatisfying(InvalidKeyRequest.class,
+        assertThatThrownBy(problems::throwIfAny).isInstanceOfSatisfying(InvalidField.class,
                 e -> assertThat(e.details()).containsEntry("field", "scopes[1]"));
     }
 
     @Test
     void missingRateLimitWindowsTakeTheBase() {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
 
         RateLimit limits = rules.rateLimit(new RateLimitRequest(500L, 25000L, null), rules.defaultRateLimit(),
                 problems);
@@ -91,17 +92,17 @@ class ApiKeyRulesTests {
 
     @Test
     void rateLimitWindowsMustBePositiveAndBounded() {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         rules.rateLimit(new RateLimitRequest(0L, -1L, RateLimit.MAX + 1L), rules.defaultRateLimit(), problems);
 
-        assertThatThrownBy(problems::throwIfAny).isInstanceOfSatisfying(InvalidKeyRequest.class, e ->
+        assertThatThrownBy(problems::throwIfAny).isInstanceOfSatisfying(InvalidField.class, e ->
                 assertThat(e.details().get("fields").toString()).contains("rateLimit.requestsPerMinute",
                         "rateLimit.requestsPerHour", "rateLimit.requestsPerDay"));
     }
 
     @Test
     void expiryMustBeInTheFutureAndIsKeptInMicroseconds() {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
 
         assertThat(rules.expiresAt(NOW.plusNanos(1_500), NOW, problems)).isEqualTo(NOW.plusNanos(1_000));
         problems.throwIfAny();
@@ -116,7 +117,7 @@ class ApiKeyRulesTests {
         metadata.put("cost", 3);
         metadata.put("tags", List.of("a", 1, true));
         metadata.put("owner", null);
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
 
         String json = rules.metadata(metadata, problems);
 
@@ -146,7 +147,7 @@ class ApiKeyRulesTests {
 
     @Test
     void deprecationPeriodsDefaultAndAreBounded() {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
 
         assertThat(rules.deprecationPeriod(null, problems)).isEqualTo(Duration.ofDays(1));
         assertThat(rules.deprecationPeriod(0L, problems)).isZero();
@@ -157,9 +158,9 @@ class ApiKeyRulesTests {
     }
 
     private void assertMetadataRefused(Map<String, Object> metadata, String field) {
-        InvalidKeyRequest.Problems problems = new InvalidKeyRequest.Problems();
+        InvalidField.Problems problems = new InvalidField.Problems();
         rules.metadata(metadata, problems);
-        assertThatThrownBy(problems::throwIfAny).as("%s", metadata).isInstanceOfSatisfying(InvalidKeyRequest.class,
+        assertThatThrownBy(problems::throwIfAny).as("%s", metadata).isInstanceOfSatisfying(InvalidField.class,
                 e -> assertThat(e.details()).containsEntry("field", field));
     }
 }

@@ -45,4 +45,42 @@ public class InvalidField extends ApiException {
         details.putAll(extra);
         return details;
     }
+
+    /** Collects every broken rule of one request, so the caller can fix them all at once. */
+    public static final class Problems {
+
+        private final List<Problem> problems = new ArrayList<>();
+        private final Map<String, Object> extra = new LinkedHashMap<>();
+
+        public void add(String field, String message) {
+            problems.add(new Problem(field, message));
+        }
+
+        /** Takes over the problems of a validation that threw (e.g. a shared rule's). */
+        public void addAll(InvalidField invalid) {
+            if (invalid.details().get("fields") instanceof List<?> fields) {
+                for (Object entry : fields) {
+                    if (entry instanceof Map<?, ?> problem) {
+                        add(String.valueOf(problem.get("field")), String.valueOf(problem.get("message")));
+                    }
+                }
+            }
+        }
+
+        /** An extra entry of {@code details}, e.g. the allowed values. */
+        public void detail(String name, Object value) {
+            extra.put(name, value);
+        }
+
+        public boolean isEmpty() {
+            return problems.isEmpty();
+        }
+
+        /** Throws an {@link InvalidField} with every problem collected, if there is any. */
+        public void throwIfAny() {
+            if (!problems.isEmpty()) {
+                throw new InvalidField(problems, extra);
+            }
+        }
+    }
 }

@@ -29,4 +29,28 @@ class InvalidFieldTests {
         assertThat(invalid.details()).containsEntry("field", "cost");
         assertThat(invalid.getMessage()).isEqualTo("Validation failed: cost must be at least 1");
     }
+
+    @Test
+    void problemsCollectEveryBrokenRuleAndThrowOnlyWhenThereIsOne() {
+        InvalidField.Problems problems = new InvalidField.Problems();
+        problems.throwIfAny();
+        assertThat(problems.isEmpty()).isTrue();
+
+        problems.add("name", "is required");
+        problems.addAll(new InvalidField(List.of(new InvalidField.Problem("url", "must be https"),
+                new InvalidField.Problem("url", "host does not resolve")), Map.of()));
+        problems.detail("allowedEvents", List.of("key.created"));
+
+        assertThat(problems.isEmpty()).isFalse();
+        try {
+            problems.throwIfAny();
+            throw new AssertionError("expected a validation failure");
+        } catch (InvalidField invalid) {
+            assertThat(invalid.details()).containsEntry("field", "name")
+                    .containsEntry("fields", List.of(Map.of("field", "name", "message", "is required"),
+                            Map.of("field", "url", "message", "must be https"),
+                            Map.of("field", "url", "message", "host does not resolve")))
+                    .containsEntry("allowedEvents", List.of("key.created"));
+        }
+    }
 }
