@@ -16,13 +16,21 @@ public final class AuditApi {
 
     /** A caller presenting the bearer token, or none when it is {@code null}. */
     public static AuditApi withToken(int port, String token) {
+        return new AuditApi(client(port, token).build());
+    }
+
+    /**
+     * A client builder for the service on {@code port} that keeps answers of every status (tests assert on them)
+     * and presents the bearer token, or none when it is {@code null}.
+     */
+    public static RestClient.Builder client(int port, String token) {
         RestClient.Builder builder = RestClient.builder().baseUrl("http://localhost:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> {
                 });
         if (token != null) {
             builder.defaultHeader("Authorization", "Bearer " + token);
         }
-        return new AuditApi(builder.build());
+        return builder;
     }
 
     public ResponseEntity<JsonNode> get(String path) {
@@ -42,6 +50,11 @@ public final class AuditApi {
 
     public ResponseEntity<JsonNode> put(String path, Object body) {
         return http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+                .toEntity(JsonNode.class);
+    }
+
+    public ResponseEntity<JsonNode> patchJson(String path, String json) {
+        return http.patch().uri(path).contentType(MediaType.APPLICATION_JSON).body(json).retrieve()
                 .toEntity(JsonNode.class);
     }
 

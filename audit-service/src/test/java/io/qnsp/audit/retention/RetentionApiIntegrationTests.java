@@ -1,5 +1,6 @@
 package io.qnsp.audit.retention;
 
+import io.qnsp.audit.AuditApi;
 import io.qnsp.audit.TestEvents;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import io.qnsp.test.token.TestTokens;
@@ -640,21 +641,11 @@ class RetentionApiIntegrationTests {
     }
 
     private RestClient client(String token) {
-        RestClient.Builder builder = baseClient();
-        if (token != null) {
-            builder.defaultHeader("Authorization", "Bearer " + token);
-        }
-        return builder.build();
+        return AuditApi.client(port, token).build();
     }
 
     private RestClient adminTokenClient() {
-        return baseClient().defaultHeader("X-Admin-Token", ADMIN_TOKEN).build();
-    }
-
-    private RestClient.Builder baseClient() {
-        return RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {
-                });
+        return AuditApi.client(port, null).defaultHeader("X-Admin-Token", ADMIN_TOKEN).build();
     }
 
     private static ResponseEntity<JsonNode> get(RestClient client, String uri) {

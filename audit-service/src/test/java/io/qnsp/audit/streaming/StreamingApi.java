@@ -1,8 +1,7 @@
 package io.qnsp.audit.streaming;
 
-import org.springframework.http.MediaType;
+import io.qnsp.audit.AuditApi;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,34 +9,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The streaming API over real HTTP as one caller (no token when {@code null}), answers of every status kept. */
 final class StreamingApi {
 
-    private final RestClient client;
+    private final AuditApi api;
 
     StreamingApi(int port, String token) {
-        RestClient.Builder builder = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {
-                });
-        if (token != null) {
-            builder.defaultHeader("Authorization", "Bearer " + token);
-        }
-        this.client = builder.build();
+        this.api = AuditApi.withToken(port, token);
     }
 
     ResponseEntity<JsonNode> get(String uri) {
-        return client.get().uri(uri).retrieve().toEntity(JsonNode.class);
+        return api.get(uri);
     }
 
     ResponseEntity<JsonNode> post(String uri, String json) {
-        return client.post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(json).retrieve()
-                .toEntity(JsonNode.class);
+        return api.postJson(uri, json);
     }
 
     ResponseEntity<JsonNode> patch(String uri, String json) {
-        return client.patch().uri(uri).contentType(MediaType.APPLICATION_JSON).body(json).retrieve()
-                .toEntity(JsonNode.class);
+        return api.patchJson(uri, json);
     }
 
     ResponseEntity<JsonNode> delete(String uri) {
-        return client.delete().uri(uri).retrieve().toEntity(JsonNode.class);
+        return api.delete(uri);
     }
 
     /** Creates a subscription and answers its body; fails unless 201. */

@@ -1,5 +1,6 @@
 package io.qnsp.audit.webhook;
 
+import io.qnsp.audit.AuditApi;
 import io.qnsp.test.token.TestTokens;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,9 +35,7 @@ final class WebhooksClient {
     }
 
     private static RestClient.Builder base(int port) {
-        return RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {
-                });
+        return AuditApi.client(port, null);
     }
 
     /** A create body with the given events and no secret or headers. */
