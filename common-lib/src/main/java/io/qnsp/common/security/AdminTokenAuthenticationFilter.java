@@ -9,6 +9,8 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -28,6 +30,8 @@ final class AdminTokenAuthenticationFilter extends OncePerRequestFilter {
     private final byte[] expectedDigest;
     private final AuthenticationEntryPoint entryPoint;
     private final SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
+    // kept on the request too, so an async dispatch (a stream, a deferred result) is still authenticated
+    private final SecurityContextRepository requestContexts = new RequestAttributeSecurityContextRepository();
 
     AdminTokenAuthenticationFilter(String adminToken, AuthenticationEntryPoint entryPoint) {
         this.expectedDigest = sha256(adminToken);
@@ -50,6 +54,7 @@ final class AdminTokenAuthenticationFilter extends OncePerRequestFilter {
         SecurityContext context = contextHolder.createEmptyContext();
         context.setAuthentication(new AdminTokenAuthentication());
         contextHolder.setContext(context);
+        requestContexts.saveContext(context, request, response);
         chain.doFilter(request, response);
     }
 

@@ -122,6 +122,14 @@ class PlatformSecurityTests {
     }
 
     @Test
+    void theAdminTokensAuthenticationLastsIntoTheAsyncDispatch() {
+        TestHttp.Response response = http.get("/secure/async-caller", "X-Admin-Token", ADMIN_TOKEN);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("admin-token");
+    }
+
+    @Test
     void wrongAdminTokenIs401AndNeverFallsThroughToTheJwt(CapturedOutput output) {
         String validJwt = TestTokens.forTenant("t1").audience(AUDIENCE).mint();
         String wrong = ADMIN_TOKEN + "x";

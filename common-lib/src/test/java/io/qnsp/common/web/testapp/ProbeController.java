@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 /** Endpoints that fail in every way the error handler must cover, and that show what the request knows. */
 @RestController
@@ -114,6 +115,12 @@ class ProbeController {
     @GetMapping("/probe/caller")
     Caller publicCaller(Caller caller) {
         return caller;
+    }
+
+    /** Answered on an async dispatch, as streams and deferred results are: authentication must survive it. */
+    @GetMapping("/secure/async-caller")
+    Callable<String> asyncCaller(Caller caller) {
+        return () -> caller.principal();
     }
 
     @GetMapping("/secure/caller")
