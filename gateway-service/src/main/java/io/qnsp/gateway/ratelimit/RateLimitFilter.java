@@ -45,12 +45,15 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
     private final CallerLimits limits;
     private final GatewayErrors errors;
     private final Clock clock;
+    private final boolean enabled;
 
-    RateLimitFilter(ReactiveRateLimiter limiter, CallerLimits limits, GatewayErrors errors, Clock clock) {
+    RateLimitFilter(ReactiveRateLimiter limiter, CallerLimits limits, GatewayErrors errors, Clock clock,
+                    boolean enabled) {
         this.limiter = limiter;
         this.limits = limits;
         this.errors = errors;
         this.clock = clock;
+        this.enabled = enabled;
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         AuthenticatedCaller caller = AuthenticatedCaller.of(exchange);
-        if (caller == null) {
+        if (!enabled || caller == null) {
             return chain.filter(exchange);
         }
         Map<LimitWindow, RateLimitBucket> buckets = limits.buckets(caller);

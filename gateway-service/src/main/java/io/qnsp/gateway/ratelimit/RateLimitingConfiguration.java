@@ -16,7 +16,8 @@ class RateLimitingConfiguration {
     @Bean
     RateLimitFilter rateLimitFilter(ReactiveRateLimiter limiter, GatewayRateLimitProperties properties,
                                     GatewayErrors errors) {
-        return new RateLimitFilter(limiter, new CallerLimits(properties), errors, Clock.systemUTC());
+        return new RateLimitFilter(limiter, new CallerLimits(properties), errors, Clock.systemUTC(),
+                properties.enabled());
     }
 
     @Bean

@@ -61,8 +61,13 @@ class RateLimitFilterTests {
             throw new UnsupportedOperationException();
         }
     };
-    private final RateLimitFilter filter = new RateLimitFilter(limiter, new CallerLimits(
-            new GatewayRateLimitProperties(new GatewayRateLimitProperties.Windows(600L, null, null))), errors, CLOCK);
+    private final RateLimitFilter filter = filter(true);
+
+    private RateLimitFilter filter(boolean enabled) {
+        GatewayRateLimitProperties properties = new GatewayRateLimitProperties(enabled,
+                new GatewayRateLimitProperties.Windows(600L, null, null));
+        return new RateLimitFilter(limiter, new CallerLimits(properties), errors, CLOCK, enabled);
+    }
 
     private boolean passed;
     private final GatewayFilterChain chain = exchange -> {
@@ -95,6 +100,17 @@ class RateLimitFilterTests {
         assertThat(headers.getFirst("X-RateLimit-Remaining")).isEqualTo("59");
         // full again in 1.5 s: the reset is rounded up to the next whole second
         assertThat(headers.getFirst("X-RateLimit-Reset")).isEqualTo("1700000002");
+    }
+
+    @Test
+    void turnedOffItPassesEveryCallerWithoutChargingOrHeaders() {
+        MockServerWebExchange exchange = exchange("/api/v1/requests", KEY_CALLER);
+
+        filter(false).filter(exchange, chain).block();
+
+        assertThat(passed).isTrue();
+        assertThat(charged).isEmpty();
+        assertThat(exchange.getResponse().getHeaders().getFirst("X-RateLimit-Limit")).isNull();
     }
 
     @Test
