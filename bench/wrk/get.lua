@@ -1,0 +1,8 @@
+-- GET the URL (headers from wrk -H) and count the answers by status.
+ok, denied, other = 0, 0, 0
+
+function response(status)
+  if status == 200 then ok = ok + 1 elseif status == 429 then denied = denied + 1 else other = other + 1 end
+end
+
+dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
