@@ -1,0 +1,38 @@
+package io.qnsp.bench.hello;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The hello-world endpoints: a check answered from the request alone, and a catch-all gateway backend. */
+@RestController
+class HelloController {
+
+    /** The limit every answer reports; what the check "spends" is subtracted from it. */
+    private static final long LIMIT = 10;
+
+    /** The body ratelimit-service reads; {@code cost} defaults to 1. */
+    record CheckRequest(String apiKey, Integer cost) {
+    }
+
+    /** The body ratelimit-service answers with. */
+    record CheckResponse(boolean allowed, long remainingTokens, long limit, long resetInSeconds) {
+    }
+
+    record BackendResponse(boolean ok, String path) {
+    }
+
+    @PostMapping("/v1/check")
+    CheckResponse check(@RequestBody CheckRequest request) {
+        long cost = request.cost() == null ? 1 : request.cost();
+        return new CheckResponse(true, LIMIT - cost, LIMIT, 1);
+    }
+
+    @RequestMapping(path = {"/backend/**", "/api/v1/storage/kpi/**"}, method = {RequestMethod.GET, RequestMethod.POST})
+    BackendResponse backend(HttpServletRequest request) {
+        return new BackendResponse(true, request.getRequestURI());
+    }
+}
