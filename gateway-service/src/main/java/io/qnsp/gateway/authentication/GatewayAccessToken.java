@@ -7,6 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,13 +19,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The gateway's own access token (client credentials, scope {@code internal:keys:verify}), fetched once and shared
- * until shortly before it expires; concurrent callers wait for the same fetch. A failed fetch is not remembered.
+ * until shortly before it expires; concurrent callers wait for the same fetch. A request that gets no answer is
+ * tried twice more (250 ms, then 500 ms later); a failed fetch is not remembered.
  */
 final class GatewayAccessToken {
 
     static final String SCOPE = "internal:keys:verify";
     /** Renew this long before the token expires, or at half its lifetime for short-lived tokens. */
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(30);
+    /** Attempts after a failed token request that got no answer, before callers are told 503. */
+    private static final int FETCH_RETRIES = 2;
 
     private static final Logger log = LoggerFactory.getLogger(GatewayAccessToken.class);
 
@@ -96,6 +100,10 @@ final class GatewayAccessToken {
                             return token;
                         }))
                 .timeout(auth.timeout())
+                // a slow first token (auth-service still warming up) or a dropped connection is tried again
+                .retryWhen(Retry.backoff(FETCH_RETRIES, Duration.ofMillis(250))
+                        .filter(failure -> !(failure instanceof AuthenticationFailed))
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorMap(failure -> !(failure instanceof AuthenticationFailed), failure -> {
                     failed("could not get the gateway's token from auth-service ("
                             + failure.getClass().getSimpleName() + ")");
