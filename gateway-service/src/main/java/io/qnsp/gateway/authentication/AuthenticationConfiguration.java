@@ -6,7 +6,6 @@ import io.qnsp.gateway.web.GatewayErrors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
@@ -47,15 +46,10 @@ class AuthenticationConfiguration {
                 new Authenticator(gatewayJwtDecoder, apiKeyVerifier), errors);
     }
 
-    @Bean(destroyMethod = "destroy")
-    ReactiveRedisMessageListenerContainer apiKeyChangeContainer(ReactiveRedisConnectionFactory connectionFactory) {
-        return new ReactiveRedisMessageListenerContainer(connectionFactory);
-    }
-
     @Bean
-    ApiKeyChangeListener apiKeyChangeListener(ReactiveRedisMessageListenerContainer apiKeyChangeContainer,
-                                              RedisKeys keys, ApiKeyVerifier apiKeyVerifier) {
-        return new ApiKeyChangeListener(apiKeyChangeContainer, keys.key(ApiKeyChangeListener.CHANNEL), apiKeyVerifier);
+    ApiKeyChangeListener apiKeyChangeListener(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys,
+                                              ApiKeyVerifier apiKeyVerifier) {
+        return new ApiKeyChangeListener(connectionFactory, keys.key(ApiKeyChangeListener.CHANNEL), apiKeyVerifier);
     }
 
     /** Calls to auth-service give up after {@code qnsp.gateway.auth.timeout}, so a hung auth-service is a 503. */
