@@ -11,11 +11,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,9 +43,11 @@ class RequestLogBuffer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RequestLogBuffer.class);
     private static final long POLL_MILLIS = 200;
     private static final long STOP_MILLIS = 5_000;
+    // each command has the Redis command timeout; this only bounds a batch whose answers never arrive
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final BlockingQueue<RequestLogEvent> queue;
-    private final StringRedisTemplate redis;
+    private final ReactiveStringRedisTemplate redis;
     private final String streamKey;
     private final RequestLogProperties properties;
     private final JsonMapper json = JsonMapper.shared();
@@ -58,7 +60,7 @@ class RequestLogBuffer implements SmartLifecycle {
     // touched only by the drainer thread
     private boolean outage;
 
-    RequestLogBuffer(StringRedisTemplate redis, RedisKeys keys, RequestLogProperties properties,
+    RequestLogBuffer(ReactiveStringRedisTemplate redis, RedisKeys keys, RequestLogProperties properties,
                      MeterRegistry meters) {
         this.queue = new ArrayBlockingQueue<>(properties.bufferSize());
         this.redis = redis;
@@ -96,21 +98,18 @@ class RequestLogBuffer implements SmartLifecycle {
         }
     }
 
-    /** Sends one batch in one pipelined round trip; on failure the batch is dropped and counted. */
+    /**
+     * Sends one batch: every XADD is written at once on the shared connection (so they travel pipelined, in order)
+     * and the batch waits for all the answers. On failure the batch is dropped and counted.
+     */
     private boolean send(List<RequestLogEvent> batch) {
         try {
-            redis.executePipelined(new SessionCallback<Object>() {
-                @Override
-                @SuppressWarnings("unchecked")
-                public Object execute(RedisOperations operations) {
-                    XAddOptions options = XAddOptions.maxlen(properties.streamMaxLength()).approximateTrimming(true);
-                    for (RequestLogEvent event : batch) {
-                        operations.opsForStream().add(StreamRecords.newRecord().in(streamKey).ofMap(fields(event)),
-                                options);
-                    }
-                    return null;
-                }
-            });
+            XAddOptions options = XAddOptions.maxlen(properties.streamMaxLength()).approximateTrimming(true);
+            Flux.fromIterable(batch)
+                    .flatMapSequential(event -> redis.opsForStream()
+                            .add(StreamRecords.newRecord().in(streamKey).ofMap(fields(event)), options), batch.size())
+                    .then()
+                    .block(SEND_TIMEOUT);
             published.increment(batch.size());
             if (outage) {
                 outage = false;

@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /** The request log: a filter recording each API request and the buffer sending the events to Redis. */
 @Configuration(proxyBeanMethods = false)
@@ -15,7 +15,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class RequestLogConfiguration {
 
     @Bean
-    RequestLogBuffer requestLogBuffer(StringRedisTemplate redis, RedisKeys keys, RequestLogProperties properties,
+    RequestLogBuffer requestLogBuffer(ReactiveStringRedisTemplate redis, RedisKeys keys, RequestLogProperties properties,
                                       MeterRegistry meters) {
         return new RequestLogBuffer(redis, keys, properties, meters);
     }

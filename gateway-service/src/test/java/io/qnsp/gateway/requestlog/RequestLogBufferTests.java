@@ -7,14 +7,19 @@ import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.test.infra.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,8 +37,10 @@ class RequestLogBufferTests {
 
     @Test
     void aFullBufferDropsNewEventsAndCountsThemWithoutBlocking() {
-        StringRedisTemplate redis = template(TestRedis.shared().host(), TestRedis.shared().port());
-        RequestLogBuffer buffer = new RequestLogBuffer(redis, keys, properties(3), meters);
+        LettuceConnectionFactory factory = factory(TestRedis.shared().host(), TestRedis.shared().port());
+        StringRedisTemplate redis = new StringRedisTemplate(factory);
+        RequestLogBuffer buffer = new RequestLogBuffer(new ReactiveStringRedisTemplate(factory), keys, properties(3),
+                meters);
 
         for (int i = 0; i < 5; i++) {
             buffer.record(event("r" + i));
@@ -54,7 +61,8 @@ class RequestLogBufferTests {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        RequestLogBuffer buffer = new RequestLogBuffer(template("127.0.0.1", closedPort), keys, properties(10), meters);
+        RequestLogBuffer buffer = new RequestLogBuffer(new ReactiveStringRedisTemplate(factory("127.0.0.1", closedPort)),
+                keys, properties(10), meters);
         for (int i = 0; i < 4; i++) {
             buffer.record(event("down" + i));
         }
@@ -66,6 +74,44 @@ class RequestLogBufferTests {
         assertThat(dropped("redis_unavailable")).isEqualTo(4);
         assertThat(dropped("buffer_full")).isZero();
         assertThat(meters.counter(RequestLogBuffer.PUBLISHED).count()).isZero();
+    }
+
+    @Test
+    void batchAfterBatchTravelsOnOneConnectionInOrder() {
+        try (TestRedis own = TestRedis.startPrivate()) {
+            LettuceConnectionFactory factory = factory(own.host(), own.port());
+            StringRedisTemplate redis = new StringRedisTemplate(factory);
+            RequestLogBuffer buffer = new RequestLogBuffer(new ReactiveStringRedisTemplate(factory), keys,
+                    new RequestLogProperties(true, 1000, 50, 100_000, Duration.ofMillis(100)), meters);
+            redis.opsForValue().set(keys.key("warm"), "1");
+            long connectionsBefore = connectionsReceived(redis);
+
+            List<String> sent = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                for (int i = 0; i < 120; i++) {
+                    String requestId = "r" + round + "-" + i;
+                    sent.add(requestId);
+                    buffer.record(event(requestId));
+                }
+                buffer.drain();
+            }
+
+            // 1,200 events in 30 batches: not one new connection per batch
+            assertThat(connectionsReceived(redis) - connectionsBefore).isLessThanOrEqualTo(1);
+            List<String> stored = redis.opsForStream().range(keys.key("events:request-log"),
+                            Range.unbounded()).stream()
+                    .map(record -> JsonMapper.shared().readTree((String) record.getValue().get("payload"))
+                            .path("requestId").asString())
+                    .toList();
+            assertThat(stored).containsExactlyElementsOf(sent);
+            assertThat(meters.counter(RequestLogBuffer.PUBLISHED).count()).isEqualTo(1200);
+        }
+    }
+
+    private static long connectionsReceived(StringRedisTemplate redis) {
+        Properties stats = redis.execute((RedisCallback<Properties>) connection -> connection.serverCommands()
+                .info("stats"));
+        return Long.parseLong(stats.getProperty("total_connections_received"));
     }
 
     private double dropped(String reason) {
@@ -81,11 +127,11 @@ class RequestLogBufferTests {
                 "127.0.0.1", "test", false, requestId);
     }
 
-    private StringRedisTemplate template(String host, int port) {
+    private LettuceConnectionFactory factory(String host, int port) {
         LettuceConnectionFactory factory = new LettuceConnectionFactory(host, port);
         factory.afterPropertiesSet();
         factory.start();
         factories.add(factory);
-        return new StringRedisTemplate(factory);
+        return factory;
     }
 }
