@@ -20,7 +20,8 @@ import java.time.Duration;
  * @param metricsFlushInterval how often per-key decision counts are written to PostgreSQL
  * @param maxMetricsRange   the longest {@code from}–{@code to} range the metrics endpoint serves
  * @param maxMinuteSeriesRange the longest range served with per-minute points
- * @param keyCacheTtl       how long a key's settings may be served from memory when no change notice arrives
+ * @param keyCacheTtl       how long a key's settings may be served from memory at most; change notices, resent until
+ *                          Redis takes them, drop an entry long before that
  */
 @Validated
 @ConfigurationProperties("qnsp.ratelimit-service")
@@ -30,7 +31,7 @@ public record RateLimitSettings(@NotBlank String keyEncryptionKey,
                                 @DefaultValue("5s") Duration metricsFlushInterval,
                                 @DefaultValue("93d") Duration maxMetricsRange,
                                 @DefaultValue("24h") Duration maxMinuteSeriesRange,
-                                @DefaultValue("10s") Duration keyCacheTtl) {
+                                @DefaultValue("5m") Duration keyCacheTtl) {
 
     /** Limits of a key created without explicit ones. */
     public record DefaultLimits(@DefaultValue("10") @Min(1) @Max(1_000_000) int tokensPerSecond,

@@ -104,6 +104,31 @@ class RedisOutageIntegrationTests {
         }
     }
 
+    @Test
+    void aKeyChangeMadeWhileRedisIsDownReachesTheOtherInstanceOnceRedisIsBack() {
+        try (ServiceInstances instances = instances("local")) {
+            RateLimitClient first = new RateLimitClient(instances.start());
+            RateLimitClient second = new RateLimitClient(instances.start());
+            String key = first.createKey("changed-during-outage", 100, 1000);
+            assertThat(second.check(key, 1).getStatusCode().value()).isEqualTo(200); // now cached there
+
+            redis.stop();
+            assertThat(first.adminPost("/v1/api-keys/{key}/disable", key).getStatusCode().is2xxSuccessful()).isTrue();
+            assertThat(first.check(key, 1).getStatusCode().value()).isEqualTo(401);
+            // no notice can travel: the second instance still serves its cached entry (it expires after minutes)
+            assertThat(second.check(key, 1).getStatusCode().value()).isEqualTo(200);
+
+            redis.start();
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            int status;
+            do {
+                sleep(100);
+                status = second.check(key, 1).getStatusCode().value();
+            } while (status != 401 && System.nanoTime() < deadline);
+            assertThat(status).as("the disabled key, on the instance that cached it").isEqualTo(401);
+        }
+    }
+
     private ServiceInstances instances(String failureMode) {
         return new ServiceInstances(RateLimitApplication.class, redis, Map.of(
                 "qnsp.ratelimit.redis-failure-mode", failureMode,

@@ -6,29 +6,40 @@ import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.ratelimit.RateLimitSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Finds a presented key's settings for runtime checks without a database query per check. Entries are dropped
- * the moment a key changes: locally after commit, and on every other instance through a Redis channel. If a
- * notice is lost (Redis away), an entry still expires after {@code key-cache-ttl}. The service starts and serves
- * without Redis; the channel is subscribed in the background once Redis can be reached.
+ * the moment a key changes: locally after commit, and on every other instance through a Redis channel. Notices
+ * cannot be lost for long: a notice that could not be published is published again every second until Redis takes
+ * it, and every time the channel is (re)subscribed, after Redis was away, every entry is dropped, since notices
+ * may have been missed meanwhile. {@code key-cache-ttl} bounds what is left (a notice lost some other way). The
+ * service starts and serves without Redis; the channel is subscribed in the background once Redis can be reached.
  */
 @Component
 public class ApiKeyDirectory implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyDirectory.class);
+    private static final Duration MAX_SUBSCRIBE_RETRY = Duration.ofSeconds(5);
+    // fingerprints of changed keys whose notice waits for Redis; beyond this, the cache expiry has to do
+    private static final int MAX_UNSENT_NOTICES = 100_000;
 
     private final ApiKeyManagement management;
     private final StringRedisTemplate redis;
@@ -36,6 +47,8 @@ public class ApiKeyDirectory implements SmartLifecycle {
     private final Cache<String, Optional<ActiveKey>> entries;
     private final RedisConnectionFactory connections;
     private final Duration subscribeRetry;
+    private final Set<String> unsentNotices = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean everSubscribed = new AtomicBoolean();
     private volatile boolean running;
     private volatile RedisMessageListenerContainer listener;
     private Thread subscriber;
@@ -50,7 +63,7 @@ public class ApiKeyDirectory implements SmartLifecycle {
                 .expireAfterWrite(settings.keyCacheTtl())
                 .build();
         this.connections = connections;
-        this.subscribeRetry = settings.keyCacheTtl().dividedBy(2);
+        this.subscribeRetry = min(settings.keyCacheTtl().dividedBy(2), MAX_SUBSCRIBE_RETRY);
     }
 
     /** The key's runtime settings, or empty for a key that does not exist. */
@@ -61,11 +74,48 @@ public class ApiKeyDirectory implements SmartLifecycle {
     @TransactionalEventListener(fallbackExecution = true)
     void on(ApiKeyChanged changed) {
         entries.invalidate(changed.fingerprint());
+        if (!publish(changed.fingerprint())) {
+            if (unsentNotices.size() < MAX_UNSENT_NOTICES) {
+                unsentNotices.add(changed.fingerprint());
+            }
+            log.warn("could not notify other instances of a key change; the notice is sent again once Redis answers");
+        }
+    }
+
+    /** Sends the notices Redis did not take before; stops at the first one it still refuses. */
+    @Scheduled(fixedDelay = 1_000)
+    void publishUnsentNotices() {
+        for (String fingerprint : unsentNotices) {
+            if (!publish(fingerprint)) {
+                return;
+            }
+            unsentNotices.remove(fingerprint);
+        }
+    }
+
+    private boolean publish(String fingerprint) {
         try {
-            redis.convertAndSend(channel, changed.fingerprint());
+            redis.convertAndSend(channel, fingerprint);
+            return true;
         } catch (RuntimeException e) {
-            log.warn("could not notify other instances of a key change ({}); their cached entry expires on its own",
-                    e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /** Notices for the channel; every (re)subscription drops every entry, as notices may have been missed. */
+    private final class ChangeNotices implements MessageListener, SubscriptionListener {
+
+        @Override
+        public void onMessage(Message message, byte[] pattern) {
+            entries.invalidate(new String(message.getBody(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onChannelSubscribed(byte[] subscribedChannel, long count) {
+            entries.invalidateAll();
+            if (everSubscribed.getAndSet(true)) {
+                log.info("subscribed to key changes again; cached keys were dropped");
+            }
         }
     }
 
@@ -81,9 +131,7 @@ public class ApiKeyDirectory implements SmartLifecycle {
             RedisMessageListenerContainer container = new RedisMessageListenerContainer();
             try {
                 container.setConnectionFactory(connections);
-                container.addMessageListener((MessageListener) (message, pattern) ->
-                        entries.invalidate(new String(message.getBody(), StandardCharsets.UTF_8)),
-                        new ChannelTopic(channel));
+                container.addMessageListener(new ChangeNotices(), new ChannelTopic(channel));
                 container.afterPropertiesSet();
                 container.start();
                 listener = container;
@@ -123,6 +171,10 @@ public class ApiKeyDirectory implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void destroy(RedisMessageListenerContainer container) {
