@@ -12,10 +12,17 @@ import java.util.Base64;
  */
 public final class KeyedHash {
 
-    private final SecretKeySpec key;
+    // initialised once and only ever cloned: looking the algorithm up and keying a new Mac per hash cost more than
+    // the hash itself on the runtime check path
+    private final Mac keyed;
 
     private KeyedHash(byte[] key) {
-        this.key = new SecretKeySpec(key, "HmacSHA256");
+        try {
+            this.keyed = Mac.getInstance("HmacSHA256");
+            this.keyed.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
     }
 
     /**
@@ -31,12 +38,15 @@ public final class KeyedHash {
     }
 
     public byte[] hash(String value) {
+        return newMac().doFinal(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A Mac of its own for the caller: clones of the keyed one share nothing mutable. */
+    private Mac newMac() {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+            return (Mac) keyed.clone();
+        } catch (CloneNotSupportedException notCloneable) {
+            throw new IllegalStateException("the HMAC-SHA256 provider cannot clone a keyed Mac", notCloneable);
         }
     }
 

@@ -6,6 +6,7 @@ import io.qnsp.common.error.RequestedPath;
 import io.qnsp.common.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.AbstractJacksonHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -25,8 +26,17 @@ import java.time.temporal.ChronoUnit;
  * controllers return their data and never build {@code meta} themselves. Errors are written by the error handling
  * directly and never pass here; framework endpoints (actuator) are not controllers and keep their own shape.
  */
-@ControllerAdvice(annotations = Controller.class)
+@ControllerAdvice
 class DataHubEnvelopeAdvice implements ResponseBodyAdvice<Object> {
+
+    // whether a handler class is a controller, looked up once per class: an annotation selector on the advice would
+    // search the class's (meta-)annotations again on every request
+    private static final ClassValue<Boolean> CONTROLLERS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return AnnotatedElementUtils.hasAnnotation(type, Controller.class);
+        }
+    };
 
     private final ApiFamilies families;
 
@@ -36,7 +46,8 @@ class DataHubEnvelopeAdvice implements ResponseBodyAdvice<Object> {
 
     @Override
     public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
-        return AbstractJacksonHttpMessageConverter.class.isAssignableFrom(converterType);
+        return AbstractJacksonHttpMessageConverter.class.isAssignableFrom(converterType)
+                && CONTROLLERS.get(returnType.getContainingClass());
     }
 
     @Override
