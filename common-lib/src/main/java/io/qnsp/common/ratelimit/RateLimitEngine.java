@@ -117,9 +117,9 @@ final class RateLimitEngine {
     }
 
     /** The script answered a look (cost 0): the bucket's state, with what one more request would get. */
-    RateLimitDecision peekAnswered(BucketLimits limits, TokenBucketScript.Reply reply, long callNanos) {
+    RateLimitDecision peekAnswered(BucketLimits limits, TokenBucketScript.Reply reply, long sentAt, long callNanos) {
         redisAnswered.record(callNanos, TimeUnit.NANOSECONDS);
-        if (availability.recordSuccess()) {
+        if (availability.recordSuccess(sentAt)) {
             localBuckets.clear();
             log.info("Redis answers rate-limit checks again; buckets are shared across instances again");
         }
@@ -145,7 +145,7 @@ final class RateLimitEngine {
     RateLimitDecision redisAnswered(String bucketId, BucketLimits limits, TokenBucketScript.Reply reply, long sentAt,
                                     long callNanos) {
         redisAnswered.record(callNanos, TimeUnit.NANOSECONDS);
-        if (availability.recordSuccess()) {
+        if (availability.recordSuccess(sentAt)) {
             // Redis holds the shared state again; a later outage starts from full local buckets
             localBuckets.clear();
             log.info("Redis answers rate-limit checks again; buckets are shared across instances again");

@@ -78,13 +78,14 @@ final class ReactiveRedisRateLimiter implements ReactiveRateLimiter {
     @Override
     public Mono<RateLimitDecision> peek(String bucketId, BucketLimits limits) {
         return Mono.defer(() -> {
-            RateLimitDecision local = engine.beforePeek(bucketId, limits, engine.now());
+            long sentAt = engine.now();
+            RateLimitDecision local = engine.beforePeek(bucketId, limits, sentAt);
             if (local != null) {
                 return Mono.just(local);
             }
             long start = System.nanoTime();
             return run(bucketId, limits, 0).map(outcome -> outcome.failure() == null
-                    ? engine.peekAnswered(limits, outcome.reply(), System.nanoTime() - start)
+                    ? engine.peekAnswered(limits, outcome.reply(), sentAt, System.nanoTime() - start)
                     : engine.peekFailed(bucketId, limits, outcome.failure(), System.nanoTime() - start));
         });
     }
