@@ -9,6 +9,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.ServerWebExchange;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -68,6 +70,25 @@ public final class TestIdentity {
             Thread.sleep(50);
         }
         throw new AssertionError("the gateway never subscribed to " + channel);
+    }
+
+    /**
+     * Sends requests with the key (to a DataHub path that the backend answers) until the gateway answers
+     * {@code expected} or {@code within} has passed; the last status seen.
+     */
+    public static HttpStatus awaitStatus(WebTestClient client, TestAuthService.TestKey key, HttpStatus expected,
+                                         Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        HttpStatus status;
+        do {
+            status = HttpStatus.valueOf(client.get().uri("/api/v1/requests/" + UUID.randomUUID())
+                    .header("X-API-Key", key.value()).exchange().expectBody().returnResult().getStatus().value());
+            if (status == expected) {
+                return status;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() - deadline < 0);
+        return status;
     }
 
     /** Records, per {@link #TEST_ID}, the exchange attributes once the exchange is done, whoever answered it. */

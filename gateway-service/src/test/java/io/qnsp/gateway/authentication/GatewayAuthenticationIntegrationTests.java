@@ -217,7 +217,7 @@ class GatewayAuthenticationIntegrationTests {
                 + key.keyId() + "\",\"tenantId\":\"tenant-revoke\",\"change\":\"revoked\"}");
         assertThat(receivers).isPositive();
 
-        HttpStatus status = awaitStatus(key, HttpStatus.UNAUTHORIZED, Duration.ofSeconds(1));
+        HttpStatus status = TestIdentity.awaitStatus(client, key, HttpStatus.UNAUTHORIZED, Duration.ofSeconds(1));
         assertThat(status).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(auth.verifyCalls(key)).isEqualTo(2);
     }
@@ -240,7 +240,7 @@ class GatewayAuthenticationIntegrationTests {
 
         auth.refuse(old);
         redis.convertAndSend(keys.key("auth:api-key-changed"), "{\"keyId\":\"" + old.keyId() + "\",\"change\":\"expired\"}");
-        assertThat(awaitStatus(old, HttpStatus.UNAUTHORIZED, Duration.ofSeconds(1))).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(TestIdentity.awaitStatus(client, old, HttpStatus.UNAUTHORIZED, Duration.ofSeconds(1))).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(get(unique("/api/v1/requests"), "X-API-Key", replacement.value()).getStatus())
                 .isEqualTo(HttpStatus.OK);
         assertThat(auth.verifyCalls(replacement)).isEqualTo(1);
@@ -310,19 +310,6 @@ class GatewayAuthenticationIntegrationTests {
         }
         // a failure is not remembered: the key verifies as soon as auth-service answers
         assertThat(get(unique("/api/v1/requests"), "X-API-Key", fresh.value()).getStatus()).isEqualTo(HttpStatus.OK);
-    }
-
-    private HttpStatus awaitStatus(TestKey key, HttpStatus expected, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        HttpStatus status;
-        do {
-            status = HttpStatus.valueOf(get(unique("/api/v1/requests"), "X-API-Key", key.value()).getStatus().value());
-            if (status == expected) {
-                return status;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() - deadline < 0);
-        return status;
     }
 
     private static List<StubBackend.Received> received(String path) {
