@@ -3,7 +3,10 @@ package io.qnsp.launcher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import redis.embedded.RedisServer;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +19,8 @@ import java.util.Map;
 
 /**
  * PostgreSQL and Redis for the platform: external servers when {@code QNSP_DB_URL} / {@code QNSP_REDIS_URL} are
- * set, otherwise embedded ones whose data lives in the platform's home, so a restart loses nothing.
+ * set, otherwise embedded ones whose data lives in the platform's home, so a restart loses nothing, and whose output
+ * goes to {@code postgres.log} and {@code redis.log} in its log directory.
  */
 final class Infrastructure implements AutoCloseable {
 
@@ -24,32 +28,39 @@ final class Infrastructure implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final RedisServer redis;
+    private final PrintStream redisLog;
     private final Map<String, String> environment;
 
-    private Infrastructure(EmbeddedPostgres postgres, RedisServer redis, Map<String, String> environment) {
+    private Infrastructure(EmbeddedPostgres postgres, RedisServer redis, PrintStream redisLog,
+                          Map<String, String> environment) {
         this.postgres = postgres;
         this.redis = redis;
+        this.redisLog = redisLog;
         this.environment = environment;
     }
 
-    static Infrastructure start(Path home) throws IOException, SQLException {
+    static Infrastructure start(Path home) throws IOException {
+        Path logs = PlatformHome.logs(home);
+        String dbUrl = System.getenv("QNSP_DB_URL");
+        boolean embeddedPostgres = dbUrl == null || dbUrl.isBlank();
+        int postgresPort = Integer.parseInt(System.getenv().getOrDefault("QNSP_DB_PORT", "55432"));
+        String redisUrl = System.getenv("QNSP_REDIS_URL");
+        boolean embeddedRedis = redisUrl == null || redisUrl.isBlank();
+        int redisPort = Integer.parseInt(System.getenv().getOrDefault("QNSP_REDIS_PORT", "56379"));
+        if (embeddedPostgres) {
+            Ports.requireFree(postgresPort, "embedded PostgreSQL",
+                    "choose another port with QNSP_DB_PORT (or a running PostgreSQL with QNSP_DB_URL)");
+        }
+        if (embeddedRedis) {
+            Ports.requireFree(redisPort, "embedded Redis",
+                    "choose another port with QNSP_REDIS_PORT (or a running Redis with QNSP_REDIS_URL)");
+        }
+
         Map<String, String> environment = new LinkedHashMap<>();
         EmbeddedPostgres postgres = null;
-        String dbUrl = System.getenv("QNSP_DB_URL");
-        if (dbUrl == null || dbUrl.isBlank()) {
-            int port = Integer.parseInt(System.getenv().getOrDefault("QNSP_DB_PORT", "55432"));
-            System.out.println("Starting embedded PostgreSQL on port " + port + "…");
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(home.resolve("postgres"))
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    .setPort(port)
-                    // the embedded defaults favour test speed; platform data must survive a crash
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
-            createDatabaseIfMissing(postgres.getJdbcUrl("postgres", "postgres"));
-            environment.put("QNSP_DB_URL", "jdbc:postgresql://localhost:" + port + "/" + DATABASE);
+        if (embeddedPostgres) {
+            postgres = startPostgres(home.resolve("postgres"), postgresPort, logs.resolve("postgres.log"));
+            environment.put("QNSP_DB_URL", "jdbc:postgresql://localhost:" + postgresPort + "/" + DATABASE);
             environment.put("QNSP_DB_USER", "postgres");
             environment.put("QNSP_DB_PASSWORD", "postgres");
         } else {
@@ -58,23 +69,76 @@ final class Infrastructure implements AutoCloseable {
             environment.put("QNSP_DB_PASSWORD", System.getenv().getOrDefault("QNSP_DB_PASSWORD", ""));
         }
         RedisServer redis = null;
-        String redisUrl = System.getenv("QNSP_REDIS_URL");
-        if (redisUrl == null || redisUrl.isBlank()) {
-            int port = Integer.parseInt(System.getenv().getOrDefault("QNSP_REDIS_PORT", "56379"));
-            Path dir = Files.createDirectories(home.resolve("redis"));
-            System.out.println("Starting embedded Redis on port " + port + "…");
-            redis = RedisServer.newRedisServer()
+        PrintStream redisLog = null;
+        if (embeddedRedis) {
+            Path log = logs.resolve("redis.log");
+            redisLog = new PrintStream(new FileOutputStream(log.toFile(), true), true, StandardCharsets.UTF_8);
+            try {
+                redis = startRedis(Files.createDirectories(home.resolve("redis")), redisPort, log, redisLog);
+            } catch (LaunchFailure failure) {
+                redisLog.close();
+                if (postgres != null) {
+                    postgres.close();
+                }
+                throw failure;
+            }
+            environment.put("QNSP_REDIS_URL", "redis://localhost:" + redisPort);
+        } else {
+            environment.put("QNSP_REDIS_URL", redisUrl);
+        }
+        return new Infrastructure(postgres, redis, redisLog, environment);
+    }
+
+    /**
+     * initdb (on the first start), pg_ctl and the server itself write to {@code log}: the server keeps writing
+     * there on its own, so its log outlives a launcher that dies.
+     */
+    private static EmbeddedPostgres startPostgres(Path data, int port, Path log) throws IOException {
+        System.out.println("Starting embedded PostgreSQL on port " + port + " (log: " + log + ")…");
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .setPort(port)
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    // the embedded defaults favour test speed; platform data must survive a crash
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            throw LaunchFailure.withLog("Embedded PostgreSQL did not start on port " + port + ": " + e.getMessage(),
+                    log);
+        }
+        try {
+            createDatabaseIfMissing(postgres.getJdbcUrl("postgres", "postgres"));
+        } catch (SQLException e) {
+            postgres.close();
+            throw LaunchFailure.withLog("Embedded PostgreSQL started, but the database " + DATABASE
+                    + " could not be created: " + e.getMessage(), log);
+        }
+        return postgres;
+    }
+
+    /** Redis writes its log to standard output: every line goes to {@code log}, so the pipe never fills up. */
+    private static RedisServer startRedis(Path dir, int port, Path log, PrintStream lines) {
+        System.out.println("Starting embedded Redis on port " + port + " (log: " + log + ")…");
+        try {
+            RedisServer redis = RedisServer.newRedisServer()
                     .port(port)
                     .setting("bind 127.0.0.1")
                     .setting("dir " + dir)
                     .setting("appendonly yes")
+                    .soutListener(lines::println)
+                    .serrListener(lines::println)
                     .build();
             redis.start();
-            environment.put("QNSP_REDIS_URL", "redis://localhost:" + port);
-        } else {
-            environment.put("QNSP_REDIS_URL", redisUrl);
+            return redis;
+        } catch (IOException | RuntimeException e) {
+            throw LaunchFailure.withLog("Embedded Redis did not start on port " + port + ": " + e.getMessage(), log);
         }
-        return new Infrastructure(postgres, redis, environment);
     }
 
     private static void createDatabaseIfMissing(String adminUrl) throws SQLException {
@@ -117,6 +181,9 @@ final class Infrastructure implements AutoCloseable {
             } catch (IOException e) {
                 System.err.println("could not stop embedded PostgreSQL: " + e.getMessage());
             }
+        }
+        if (redisLog != null) {
+            redisLog.close();
         }
     }
 }

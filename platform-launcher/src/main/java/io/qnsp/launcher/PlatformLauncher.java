@@ -1,5 +1,9 @@
 package io.qnsp.launcher;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,20 +21,45 @@ import java.util.concurrent.CountDownLatch;
  * {@code QNSP_DB_URL} / {@code QNSP_REDIS_URL}), then every configured service as its own process, waits until
  * each is ready, and prints where to reach it with the bootstrap credentials. Ctrl-C stops everything cleanly;
  * data lives on in the platform's home directory ({@code QNSP_HOME}, default {@code .qnsp}).
+ * <p>
+ * The terminal shows progress, the summary and the credentials, nothing else: every process writes to its own
+ * file in the home's {@code logs} directory (services, PostgreSQL, Redis), and what libraries log in this JVM goes
+ * to {@code launcher.log} there (logback.xml). A failure to start is printed as one message naming the log to read.
  */
 public final class PlatformLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformLauncher.class);
 
     private PlatformLauncher() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(System.getenv().getOrDefault("QNSP_HOME", ".qnsp")).toAbsolutePath();
+        try {
+            run();
+        } catch (LaunchFailure failure) {
+            LOG.error("The platform did not start: {}", failure.getMessage());
+            System.err.println();
+            System.err.println(failure.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
+        Path home = PlatformHome.resolve();
         Path projectRoot = Path.of(System.getenv().getOrDefault("QNSP_PROJECT_ROOT", ".")).toAbsolutePath();
-        Files.createDirectories(home.resolve("logs"));
+        Path logs = Files.createDirectories(PlatformHome.logs(home));
+        // what libraries log through java.util.logging (the JDBC driver) goes where logback.xml sends the rest
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         Properties config = loadConfig();
 
         Secrets secrets = Secrets.loadOrCreate(home.resolve("secrets.properties"));
         List<ServiceSpec> specs = ServiceSpec.fromConfig(config, projectRoot, home);
+        LOG.info("Starting the platform in {}: {}", home, specs.stream().map(ServiceSpec::name).toList());
+        for (ServiceSpec spec : specs) {
+            Ports.requireFree(spec.port(), spec.name(),
+                    "run the platform on other ports with QNSP_PLATFORM_CONFIG (see the README)");
+        }
         Map<String, String> sharedEnvironment = new LinkedHashMap<>();
         for (String name : config.stringPropertyNames()) {
             if (name.startsWith("secret.")) {
@@ -51,6 +80,7 @@ public final class PlatformLauncher {
                 running.get(i).stop(Duration.ofSeconds(20));
             }
             infrastructure.close();
+            LOG.info("Stopped the platform");
             System.out.println("Stopped. Data is kept in " + home);
             stopped.countDown();
         }, "platform-shutdown"));
@@ -63,14 +93,15 @@ public final class PlatformLauncher {
             environment.putAll(spec.environment());
             environment.put("PORT", Integer.toString(spec.port()));
             System.out.printf("Starting %s on port %d (log: %s)%n", spec.name(), spec.port(),
-                    home.resolve("logs").resolve(spec.name() + ".log"));
-            running.add(ServiceProcess.start(spec, environment, home.resolve("logs")));
+                    logs.resolve(spec.name() + ".log"));
+            running.add(ServiceProcess.start(spec, environment, logs));
         }
-        for (ServiceProcess service : running) {
-            service.awaitReady(Duration.ofSeconds(180));
-        }
+        System.out.println("Waiting until every service is ready…");
+        ServiceProcess.awaitReady(running,
+                Duration.ofSeconds(Long.parseLong(config.getProperty("ready-timeout-seconds", "180"))));
         printWelcome(specs, sharedEnvironment.get("QNSP_ADMIN_TOKEN"), infrastructure, home);
         announce(specs);
+        LOG.info("The platform is up");
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
     }

@@ -5,11 +5,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,29 +45,51 @@ final class ServiceProcess {
         return new ServiceProcess(spec, builder.start(), log);
     }
 
-    void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    /**
+     * Waits until every service answers its readiness probe, saying so for each as it does. Fails as soon as one
+     * exits, or when none has become ready for {@code patience} (each service gets that long after the one before
+     * it, as when they were awaited one by one), naming the service and showing the end of its log.
+     */
+    static void awaitReady(List<ServiceProcess> services, Duration patience) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI readiness = URI.create("http://localhost:" + spec.port() + "/actuator/health/readiness");
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(spec.name() + " exited with " + process.exitValue()
-                        + "; last log lines:\n" + tail());
-            }
-            try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(readiness)
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    System.out.println("  " + spec.name() + " is ready");
-                    return;
+        List<ServiceProcess> waiting = new ArrayList<>(services);
+        Instant started = Instant.now();
+        Instant deadline = started.plus(patience);
+        while (true) {
+            for (Iterator<ServiceProcess> it = waiting.iterator(); it.hasNext(); ) {
+                ServiceProcess service = it.next();
+                if (!service.process.isAlive()) {
+                    throw LaunchFailure.withLog(service.spec.name() + " exited with status "
+                            + service.process.exitValue() + " before it was ready.", service.log);
                 }
-            } catch (IOException notYetListening) {
-                // still starting
+                if (service.isReady(client)) {
+                    System.out.println("  " + service.spec.name() + " is ready");
+                    it.remove();
+                    deadline = Instant.now().plus(patience);
+                }
+            }
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                ServiceProcess first = waiting.getFirst();
+                String others = waiting.size() == 1 ? "" : " (nor were " + String.join(", ",
+                        waiting.subList(1, waiting.size()).stream().map(s -> s.spec.name()).toList()) + ")";
+                throw LaunchFailure.withLog(first.spec.name() + " was not ready after "
+                        + Duration.between(started, Instant.now()).toSeconds() + " s" + others + ".", first.log);
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(spec.name() + " was not ready within " + timeout + "; last log lines:\n"
-                + tail());
+    }
+
+    private boolean isReady(HttpClient client) throws InterruptedException {
+        URI readiness = URI.create("http://localhost:" + spec.port() + "/actuator/health/readiness");
+        try {
+            return client.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYetListening) {
+            return false;
+        }
     }
 
     void stop(Duration grace) {
@@ -82,15 +104,6 @@ final class ServiceProcess {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
         }
     }
 }

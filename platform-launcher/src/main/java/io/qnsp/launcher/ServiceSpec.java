@@ -26,7 +26,7 @@ record ServiceSpec(String name, int port, Path jar, Map<String, String> secrets,
             }
             String port = config.getProperty("service." + name + ".port");
             if (port == null) {
-                throw new IllegalStateException("service." + name + ".port is not configured");
+                throw new LaunchFailure("service." + name + ".port is not configured");
             }
             Map<String, String> secrets = new LinkedHashMap<>();
             for (String secret : config.getProperty("service." + name + ".secrets", "").split(",")) {
@@ -57,14 +57,14 @@ record ServiceSpec(String name, int port, Path jar, Map<String, String> secrets,
 
     private static Path findJar(Path target, String name) throws IOException {
         if (!Files.isDirectory(target)) {
-            throw new IllegalStateException("no build of " + name + " in " + target + ": run ./mvnw -DskipTests package");
+            throw new LaunchFailure("no build of " + name + " in " + target + ": run ./mvnw -DskipTests package");
         }
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().startsWith(name + "-"))
                     .filter(f -> f.getFileName().toString().endsWith(".jar"))
                     .filter(f -> !f.getFileName().toString().endsWith("-plain.jar"))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no executable jar of " + name + " in " + target));
+                    .orElseThrow(() -> new LaunchFailure("no executable jar of " + name + " in " + target));
         }
     }
 }
