@@ -4,7 +4,11 @@ import io.qnsp.common.events.AuditEvent;
 import io.qnsp.common.events.OutboxEvent;
 import io.qnsp.common.events.RequestLogEvent;
 import io.qnsp.common.redis.RedisKeys;
+import org.awaitility.Awaitility;
+import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -33,12 +38,37 @@ public final class TestEvents {
 
     /** XADD with the relay's fields: eventId, type, occurredAt, payload. */
     public void publish(OutboxEvent event) {
+        redis.opsForStream().add(record(event));
+    }
+
+    /**
+     * Publishes all of them in one MULTI/EXEC, so that a reader sees none or all of them: its next read takes a full
+     * batch, never just the first few that happened to be out.
+     */
+    public void publishAtOnce(List<? extends OutboxEvent> events) {
+        List<Object> added = redis.execute(new SessionCallback<>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K, V> List<Object> execute(RedisOperations<K, V> operations) {
+                RedisOperations<String, String> transaction = (RedisOperations<String, String>) operations;
+                transaction.multi();
+                events.forEach(event -> transaction.opsForStream().add(record(event)));
+                return transaction.exec();
+            }
+        });
+        if (added == null || added.size() != events.size()) {
+            throw new IllegalStateException("MULTI/EXEC added " + (added == null ? 0 : added.size()) + " of "
+                    + events.size() + " events");
+        }
+    }
+
+    private MapRecord<String, String, String> record(OutboxEvent event) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("eventId", event.eventId().toString());
         fields.put("type", event.getClass().getName());
         fields.put("occurredAt", event.occurredAt().toString());
         fields.put("payload", json.writeValueAsString(event));
-        redis.opsForStream().add(StreamRecords.newRecord().in(streamKey(event.stream())).ofMap(fields));
+        return StreamRecords.newRecord().in(streamKey(event.stream())).ofMap(fields);
     }
 
     public String streamKey(String stream) {
@@ -67,18 +97,9 @@ public final class TestEvents {
                 expected + " request logs of " + tenant);
     }
 
+    /** Waits until the condition holds; fails after a generous deadline. */
     public static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 }

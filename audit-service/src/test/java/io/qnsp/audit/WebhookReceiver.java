@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.qnsp.audit.delivery.WebhookSignature;
 import io.qnsp.test.infra.StubHttpServers;
+import org.awaitility.Awaitility;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +12,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * A webhook endpoint on loopback for tests: answers with scripted statuses (then 200), and records every request
@@ -80,24 +79,9 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Waits until at least {@code count} requests arrived; fails after {@code timeout}. */
     public List<Received> await(int count, Duration timeout) {
-        awaitTrue(() -> received.size() >= count, timeout,
-                () -> "expected " + count + " webhook requests, got " + received.size());
+        Awaitility.await(count + " webhook requests").atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .until(() -> received.size() >= count);
         return received();
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, Duration timeout, Supplier<String> why) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(why.get());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     @Override

@@ -19,8 +19,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Fixtures for tests of the identity filters on a running gateway: the properties that point it at Redis, the
@@ -31,6 +34,8 @@ public final class TestIdentity {
 
     /** Requests carrying this header have their exchange attributes recorded under its value. */
     public static final String TEST_ID = "X-Test-Id";
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private TestIdentity() {
     }
@@ -44,6 +49,10 @@ public final class TestIdentity {
         for (String service : List.of("ACCESS", "KMS", "VAULT", "STORAGE", "KPI", "RATELIMIT", "BILLING", "AUDIT")) {
             registry.add("QNSP_" + service + "_URL", backend::url);
         }
+        // A cached verification then lives until its downstream token is about to expire (TestAuthService: 5
+        // minutes, less the 30 s margin), far beyond any wait of a test: when a wait ends because a key is refused,
+        // a change notice did it, never the cache's own expiry, however slow the machine.
+        registry.add("qnsp.gateway.auth.key-cache.max-ttl", () -> "1h");
     }
 
     public static WebTestClient client(int port) {
@@ -55,40 +64,28 @@ public final class TestIdentity {
      * Waits until the gateway listens for API key change notices on the channel: a notice for a key that does not
      * exist is published until someone receives it.
      */
-    public static void awaitSubscriber(StringRedisTemplate redis, String channel) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() - deadline < 0) {
+    public static void awaitSubscriber(StringRedisTemplate redis, String channel) {
+        await("the gateway subscribed to " + channel).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
             Long receivers;
             try {
                 receivers = redis.convertAndSend(channel, "{\"keyId\":\"key_probe\",\"change\":\"probe\"}");
             } catch (RuntimeException redisAway) {
                 receivers = 0L;
             }
-            if (receivers != null && receivers > 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the gateway never subscribed to " + channel);
+            return receivers != null && receivers > 0;
+        });
     }
 
     /**
      * Sends requests with the key (to a DataHub path that the backend answers) until the gateway answers
-     * {@code expected} or {@code within} has passed; the last status seen.
+     * {@code expected}; fails after a generous wait, still far shorter than a cached verification lives in these
+     * tests (see {@link #properties}).
      */
-    public static HttpStatus awaitStatus(WebTestClient client, TestAuthService.TestKey key, HttpStatus expected,
-                                         Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        HttpStatus status;
-        do {
-            status = HttpStatus.valueOf(client.get().uri("/api/v1/requests/" + UUID.randomUUID())
-                    .header("X-API-Key", key.value()).exchange().expectBody().returnResult().getStatus().value());
-            if (status == expected) {
-                return status;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() - deadline < 0);
-        return status;
+    public static HttpStatus awaitStatus(WebTestClient client, TestAuthService.TestKey key, HttpStatus expected) {
+        return await("answer " + expected + " for " + key.keyId()).atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .until(() -> HttpStatus.valueOf(client.get().uri("/api/v1/requests/" + UUID.randomUUID())
+                        .header("X-API-Key", key.value()).exchange().expectBody().returnResult().getStatus()
+                        .value()), status -> status == expected);
     }
 
     /** Records, per {@link #TEST_ID}, the exchange attributes once the exchange is done, whoever answered it. */
@@ -110,13 +107,10 @@ public final class TestIdentity {
             return chain.filter(exchange).doFinally(signal -> recorded.put(id, new HashMap<>(exchange.getAttributes())));
         }
 
-        /** The attributes of the exchange with this test id, waiting briefly for it to finish on the server. */
-        public Map<String, Object> attributes(String testId) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!recorded.containsKey(testId) && System.nanoTime() - deadline < 0) {
-                Thread.sleep(10);
-            }
-            return recorded.getOrDefault(testId, Map.of());
+        /** The attributes of the exchange with this test id, waiting for it to finish on the server. */
+        public Map<String, Object> attributes(String testId) {
+            return await("the exchange " + testId + " done").atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                    .until(() -> recorded.get(testId), Objects::nonNull);
         }
     }
 }

@@ -308,11 +308,21 @@ class RateLimitApiIntegrationTests {
     @Test
     void metricsGiveTotalsAndAPerMinuteSeriesForARange() {
         String key = api.createKey("metrics", 1, 2);
-        for (int i = 0; i < 4; i++) {
-            api.check(key, null);
+        // the bucket refills a token a second, so what was allowed depends on how fast the checks ran: the counts
+        // to expect are what the checks answered
+        int allowedChecks = 0;
+        int throttledChecks = 0;
+        for (int i = 0; i < 5; i++) {
+            if (i == 4) {
+                counters.flush(); // the last check's count is still in memory
+            }
+            if (api.check(key, null).getStatusCode().value() == 200) {
+                allowedChecks++;
+            } else {
+                throttledChecks++;
+            }
         }
-        counters.flush();
-        api.check(key, null); // one more, still in memory
+        assertThat(allowedChecks).isGreaterThanOrEqualTo(2);
         Instant now = Instant.now();
         Instant from = now.minus(10, ChronoUnit.MINUTES);
         Instant to = now.plus(1, ChronoUnit.MINUTES);
@@ -320,8 +330,8 @@ class RateLimitApiIntegrationTests {
                 from.toString(), to.toString());
         assertThat(metrics.getStatusCode().value()).isEqualTo(200);
         JsonNode body = metrics.getBody();
-        assertThat(body.get("allowedCount").asLong()).isEqualTo(2);
-        assertThat(body.get("throttledCount").asLong()).isEqualTo(3);
+        assertThat(body.get("allowedCount").asLong()).isEqualTo(allowedChecks);
+        assertThat(body.get("throttledCount").asLong()).isEqualTo(throttledChecks);
         assertThat(body.get("granularity").asString()).isEqualTo("minute");
         JsonNode series = body.get("timeSeries");
         assertThat(series.size()).isBetween(11, 12);
@@ -332,14 +342,14 @@ class RateLimitApiIntegrationTests {
             allowed += point.get("allowed").asLong();
             throttled += point.get("throttled").asLong();
         }
-        assertThat(allowed).isEqualTo(2);
-        assertThat(throttled).isEqualTo(3);
+        assertThat(allowed).isEqualTo(allowedChecks);
+        assertThat(throttled).isEqualTo(throttledChecks);
 
         JsonNode hourly = api.adminGet("/v1/api-keys/{key}/metrics?from={from}&to={to}&granularity=hour", key,
                 now.minus(3, ChronoUnit.HOURS).toString(), to.toString()).getBody();
         assertThat(hourly.get("granularity").asString()).isEqualTo("hour");
         assertThat(hourly.get("timeSeries").size()).isBetween(3, 4);
-        assertThat(hourly.get("allowedCount").asLong()).isEqualTo(2);
+        assertThat(hourly.get("allowedCount").asLong()).isEqualTo(allowedChecks);
     }
 
     @Test

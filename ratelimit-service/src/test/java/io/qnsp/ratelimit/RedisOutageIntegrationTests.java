@@ -9,11 +9,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Redis stops while the service is serving checks: each failure mode does what it promises, never a 500. */
 class RedisOutageIntegrationTests {
@@ -74,9 +76,8 @@ class RedisOutageIntegrationTests {
             assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
 
             redis.stop();
-            List<Integer> statuses = statuses(api, key, 8);
-            assertThat(statuses.subList(0, 5)).containsOnly(200);
-            assertThat(statuses.subList(5, 8)).containsOnly(429);
+            // the instance's own bucket starts full: five at once, then refused
+            admittedUntilRefused(api, key, 5, 1);
             // administration keeps working on PostgreSQL alone
             String another = api.createKey("created-during-outage").getBody().get("apiKey").asString();
             assertThat(api.check(another, 1).getStatusCode().value()).isEqualTo(200);
@@ -96,7 +97,7 @@ class RedisOutageIntegrationTests {
             RateLimitClient api = new RateLimitClient(instances.start());
             assertThat(readiness(api)).isEqualTo(503);
             String key = api.createKey("early", 1, 2);
-            assertThat(statuses(api, key, 3)).containsExactly(200, 200, 429);
+            admittedUntilRefused(api, key, 2, 1);
 
             redis.start();
             assertBackOnRedis(instances, api, key);
@@ -119,21 +120,16 @@ class RedisOutageIntegrationTests {
             assertThat(second.check(key, 1).getStatusCode().value()).isEqualTo(200);
 
             redis.start();
-            long deadline = System.nanoTime() + 15_000_000_000L;
-            int status;
-            do {
-                sleep(100);
-                status = second.check(key, 1).getStatusCode().value();
-            } while (status != 401 && System.nanoTime() < deadline);
-            assertThat(status).as("the disabled key, on the instance that cached it").isEqualTo(401);
+            // far within the cache's expiry of minutes: only the notice can have ended the cached entry
+            await("the disabled key, on the instance that cached it").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> second.check(key, 1).getStatusCode().value() == 401);
         }
     }
 
     private ServiceInstances instances(String failureMode) {
         return new ServiceInstances(RateLimitApplication.class, redis, Map.of(
                 "qnsp.ratelimit.redis-failure-mode", failureMode,
-                "qnsp.ratelimit.redis-retry-interval", "200ms",
-                "qnsp.redis.command-timeout", "300ms"));
+                "qnsp.ratelimit.redis-retry-interval", "200ms"));
     }
 
     private static int readiness(RateLimitClient api) {
@@ -149,32 +145,34 @@ class RedisOutageIntegrationTests {
         return statuses;
     }
 
+    /**
+     * Checks until the first 429: the burst passes at once, and more only as far as the bucket refilled meanwhile
+     * (a loaded machine may take a second for a few checks), never more.
+     */
+    private static void admittedUntilRefused(RateLimitClient api, String key, int burst, int perSecond) {
+        long started = System.nanoTime();
+        List<Integer> statuses = new ArrayList<>();
+        do {
+            statuses.add(api.check(key, 1).getStatusCode().value());
+        } while (statuses.getLast() == 200 && statuses.size() <= 1000);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(statuses.getLast()).as("%s", statuses).isEqualTo(429);
+        assertThat(statuses.size() - 1).as("admitted in %.2f s", seconds)
+                .isBetween(burst, burst + (int) Math.floor(perSecond * seconds));
+    }
+
     /** After Redis returns, decisions are made on Redis again: its bucket for the key reappears. */
     private static void assertBackOnRedis(ServiceInstances instances, RateLimitClient api, String key) {
         StringRedisTemplate template = instances.context(0).getBean(StringRedisTemplate.class);
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        boolean bucketInRedis = false;
-        while (!bucketInRedis && System.nanoTime() < deadline) {
-            int status = api.check(key, 1).getStatusCode().value();
-            assertThat(status).isIn(200, 429, 503);
-            try {
-                bucketInRedis = !template.keys(instances.keyPrefix() + "rl:*").isEmpty();
-            } catch (RuntimeException stillReconnecting) {
-                bucketInRedis = false;
-            }
-            if (!bucketInRedis) {
-                sleep(200);
-            }
-        }
-        assertThat(bucketInRedis).as("the engine went back to Redis").isTrue();
+        await("the engine went back to Redis").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    assertThat(api.check(key, 1).getStatusCode().value()).isIn(200, 429, 503);
+                    try {
+                        return !template.keys(instances.keyPrefix() + "rl:*").isEmpty();
+                    } catch (RuntimeException stillReconnecting) {
+                        return false;
+                    }
+                });
         assertThat(api.check(key, 1).getStatusCode().value()).isIn(200, 429);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -7,11 +7,13 @@ import io.qnsp.common.events.OutboxEvent;
 import io.qnsp.common.events.RequestLogEvent;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.test.infra.ServiceInstances;
+import io.qnsp.test.infra.TableLock;
 import io.qnsp.test.infra.TestPostgres;
 import io.qnsp.test.infra.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.Lifecycle;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -37,18 +39,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Phaser;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * audit-service goes away while events keep arriving, and a new instance takes over on the same database and Redis:
- * afterwards every published event is stored exactly once, nothing is left pending and nothing is dead-lettered.
+ * audit-service goes away while it holds delivered but unacknowledged messages and has a backlog of unread ones,
+ * events arrive while no instance runs, and a new instance takes over on the same database and Redis while more
+ * arrive: afterwards every published event is stored exactly once, nothing is left pending and nothing is
+ * dead-lettered.
+ *
+ * <p>Nothing here depends on how fast the instance or the test runs. The test publishes each phase itself, and it
+ * stops the readers where it wants them with a lock on the consumed-event table, which the first statement of every
+ * reader transaction needs: a reader that has read a batch waits there with the whole batch delivered and not
+ * acknowledged, for as long as the test holds the lock.
  */
 class IngestionCrashRecoveryIntegrationTests {
 
@@ -58,17 +66,21 @@ class IngestionCrashRecoveryIntegrationTests {
     private static final int REQUEST_EVENTS = 1000;
     /** After every so many events, one published 100 events earlier is published again (a relay that lost its mark). */
     private static final int DUPLICATE_EVERY = 250;
-    private static final int BURST = 200;
-    private static final Duration BURST_PAUSE = Duration.ofMillis(300);
+    /** Published one by one while the first instance runs freely; all of it is stored before the readers are held. */
+    private static final int IN_FLOW = 1000;
     /**
-     * The first instance goes away once it stored this many events, just after a burst: the publisher is still under
-     * way and both streams have a backlog, so the readers are in the middle of a batch.
+     * Published in one go while the readers are held, so that each reader's next read takes a full batch (about 250
+     * of these go to the request-log stream, far more than a batch): that batch is what the instance holds when it
+     * goes, behind it a backlog nobody has read.
      */
-    private static final int STORED_BEFORE_KILL = 1000;
-    /** The last tenth of the messages is published only once the new instance runs. */
-    private static final double PUBLISHED_BEFORE_RESTART = 0.9;
+    private static final int HELD = 1000;
+    /** Published while no instance runs; the rest is published once the next instance runs. */
+    private static final int WHILE_DOWN = 1600;
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final String GROUP = "audit-service";
+    private static final String CONSUMED_EVENTS = "audit.qnsp_consumed_event";
+    /** common-lib's bean that runs the stream readers. */
+    private static final String CONSUMERS_BEAN = "qnspEventStreamConsumers";
     private static final Path LOGS = Path.of("target", "crash-recovery");
 
     @Test
@@ -82,7 +94,8 @@ class IngestionCrashRecoveryIntegrationTests {
                 await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
                         .failFast("the first instance exited; see " + first.log, () -> !first.isAlive())
                         .until(infra::bothStreamsAreRead);
-                survivesARestart(infra, "killed", first::kill, restarted::start);
+                // SIGKILL while the readers wait at the lock: nothing of what they hold gets a chance to finish.
+                survivesARestart(infra, "killed", held -> first.kill(), restarted::start);
             }
         }
     }
@@ -94,45 +107,70 @@ class IngestionCrashRecoveryIntegrationTests {
                      infra.properties())) {
             instances.start();
             await().atMost(DEADLINE).until(infra::bothStreamsAreRead);
-            survivesARestart(infra, "stopped", () -> instances.stop(0), instances::start);
+            survivesARestart(infra, "stopped", held -> stopWhileHeld(instances, held), instances::start);
         }
     }
 
-    private static void survivesARestart(Infrastructure infra, String how, Runnable stopFirst, Runnable startNext)
-            throws InterruptedException, TimeoutException {
-        Plan plan = Plan.of("tenant-" + UUID.randomUUID());
-        Publisher publisher = new Publisher(infra.events, plan.messages(),
-                (int) (plan.messages().size() * PUBLISHED_BEFORE_RESTART));
-        publisher.start();
+    /** How the first instance goes away while its readers wait at the lock; it may release the lock itself. */
+    @FunctionalInterface
+    private interface Departure {
+        void leave(TableLock held) throws Exception;
+    }
+
+    /**
+     * A graceful stop: each reader is told to stop while it waits at the lock, then the lock goes, so the reader
+     * finishes the message in hand and leaves the rest of its batch pending, as a stop in the middle of a batch does.
+     * Releasing earlier would let a reader finish its whole batch before it hears of the stop.
+     */
+    private static void stopWhileHeld(ServiceInstances instances, TableLock held) throws Exception {
+        Lifecycle consumers = instances.context(0).getBean(CONSUMERS_BEAN, Lifecycle.class);
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
         try {
-            restartWhilePublishing(infra, how, plan, publisher, stopFirst, startNext);
+            Future<?> stopped = stopper.submit(() -> instances.stop(0));
+            await().atMost(DEADLINE)
+                    .failFast("the instance stopped without stopping its readers",
+                            () -> stopped.isDone() && consumers.isRunning())
+                    .until(() -> !consumers.isRunning());
+            held.release();
+            stopped.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         } finally {
-            publisher.interrupt();
+            stopper.shutdownNow();
         }
     }
 
-    private static void restartWhilePublishing(Infrastructure infra, String how, Plan plan, Publisher publisher,
-                                               Runnable stopFirst, Runnable startNext)
-            throws InterruptedException, TimeoutException {
-        await().atMost(DEADLINE).until(() -> infra.stored(plan.tenant()) >= STORED_BEFORE_KILL);
-        publisher.awaitBurst();
-        stopFirst.run();
-        int publishedAtKill = publisher.published();
-        assertThat(publishedAtKill).as("events were still arriving when the instance went away")
-                .isLessThan(publisher.holdAt);
-        Map<String, Long> pendingAtKill = new LinkedHashMap<>();
+    private static void survivesARestart(Infrastructure infra, String how, Departure departure, Runnable startNext)
+            throws Exception {
+        Plan plan = Plan.of("tenant-" + UUID.randomUUID());
+
+        // The first instance in flow: it reads, stores and acknowledges, and is done with all of it.
+        plan.inFlow().forEach(infra.events::publish);
+        long storedInFlow = Plan.distinctEvents(plan.inFlow());
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() ->
+                infra.stored(plan.tenant()) == storedInFlow
+                        && Infrastructure.STREAMS.stream().allMatch(infra::fullyAcknowledged));
+
+        // Held: both readers read a full batch and wait at the lock with it, then the instance goes away.
+        try (TableLock held = infra.lockConsumedEvents()) {
+            infra.events.publishAtOnce(plan.held());
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(() ->
+                    Infrastructure.STREAMS.stream().allMatch(stream -> infra.pendingCount(stream) >= 2));
+            assertThat(infra.stored(plan.tenant())).as("the readers wait at the lock: none of the held is stored")
+                    .isEqualTo(storedInFlow);
+            departure.leave(held);
+        }
+        Map<String, Long> pendingAtStop = new LinkedHashMap<>();
         int storedOfPending = 0;
         for (String stream : Infrastructure.STREAMS) {
             List<PendingMessage> pending = infra.pending(stream);
-            pendingAtKill.put(stream, (long) pending.size());
+            pendingAtStop.put(stream, (long) pending.size());
             storedOfPending += infra.alreadyStored(stream, pending);
         }
         Set<String> firstConsumers = infra.consumerNames();
-        assertThat(pendingAtKill.values().stream().mapToLong(Long::longValue).sum())
-                .as("the instance went away holding delivered but unacknowledged messages").isPositive();
+        assertThat(pendingAtStop).as("the instance went away holding delivered but unacknowledged messages")
+                .allSatisfy((stream, pending) -> assertThat(pending).as(stream).isPositive());
 
-        // While no instance runs the publisher goes on, so the next one also finds messages nobody has read.
-        await().atMost(DEADLINE).until(() -> publisher.published() > publishedAtKill);
+        // While no instance runs, so that the next one also finds messages nobody has read.
+        plan.whileDown().forEach(infra.events::publish);
         Map<String, Long> unreadAtRestart = new LinkedHashMap<>();
         for (String stream : Infrastructure.STREAMS) {
             unreadAtRestart.put(stream, infra.unread(stream));
@@ -140,10 +178,8 @@ class IngestionCrashRecoveryIntegrationTests {
         long restarting = System.nanoTime();
         startNext.run();
         long restarted = System.nanoTime();
-        publisher.resume();
-        assertThat(publisher.join(DEADLINE)).as("the publisher finished").isTrue();
-        assertThat(publisher.failure).isNull();
-        assertThat(publisher.published()).isEqualTo(plan.messages().size());
+        // While the next instance runs and takes over what the first left pending.
+        plan.afterRestart().forEach(infra.events::publish);
 
         await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(infra.count("audit_event", plan.tenant())).isEqualTo(AUDIT_EVENTS);
@@ -166,8 +202,7 @@ class IngestionCrashRecoveryIntegrationTests {
         assertThat(infra.consumedIds()).hasSize(AUDIT_EVENTS + REQUEST_EVENTS).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(allIds);
         for (String stream : Infrastructure.STREAMS) {
-            assertThat(infra.redis.opsForStream().pending(infra.key(stream), GROUP).getTotalPendingMessages())
-                    .as("XPENDING of %s", stream).isZero();
+            assertThat(infra.pendingCount(stream)).as("XPENDING of %s", stream).isZero();
             assertThat(infra.redis.opsForStream().size(infra.key(stream)))
                     .as("every message published to %s is on the stream", stream)
                     .isEqualTo(plan.messagesOn(stream));
@@ -177,11 +212,11 @@ class IngestionCrashRecoveryIntegrationTests {
         assertThat(infra.consumerNames()).as("the restarted instance joined under a name of its own")
                 .hasSizeGreaterThan(firstConsumers.size()).containsAll(firstConsumers);
 
-        log.info("Instance {} after {} of {} messages ({} events, {} duplicates) were published, {} events stored; "
+        log.info("Instance {} with {} of {} messages ({} events, {} duplicates) published and {} events stored; "
                         + "pending then {} ({} of them already stored); unread when the next started {}; the next "
-                        + "started in {} ms; all stored once {} ms later", how, publishedAtKill,
+                        + "started in {} ms; all stored once {} ms later", how, IN_FLOW + HELD,
                 plan.messages().size(), AUDIT_EVENTS + REQUEST_EVENTS,
-                plan.messages().size() - AUDIT_EVENTS - REQUEST_EVENTS, STORED_BEFORE_KILL, pendingAtKill,
+                plan.messages().size() - AUDIT_EVENTS - REQUEST_EVENTS, storedInFlow, pendingAtStop,
                 storedOfPending, unreadAtRestart, millis(restarted - restarting), millis(settled - restarted));
     }
 
@@ -217,60 +252,28 @@ class IngestionCrashRecoveryIntegrationTests {
             return new Plan(tenant, List.copyOf(messages), auditIds, requestIds);
         }
 
+        List<OutboxEvent> inFlow() {
+            return messages.subList(0, IN_FLOW);
+        }
+
+        List<OutboxEvent> held() {
+            return messages.subList(IN_FLOW, IN_FLOW + HELD);
+        }
+
+        List<OutboxEvent> whileDown() {
+            return messages.subList(IN_FLOW + HELD, IN_FLOW + HELD + WHILE_DOWN);
+        }
+
+        List<OutboxEvent> afterRestart() {
+            return messages.subList(IN_FLOW + HELD + WHILE_DOWN, messages.size());
+        }
+
+        static long distinctEvents(List<OutboxEvent> messages) {
+            return messages.stream().map(OutboxEvent::eventId).distinct().count();
+        }
+
         long messagesOn(String stream) {
             return messages.stream().filter(message -> message.stream().equals(stream)).count();
-        }
-    }
-
-    /** Publishes in bursts, like a busy platform, and waits before the last part until told the restart is done. */
-    private static final class Publisher extends Thread {
-
-        private final TestEvents events;
-        private final List<OutboxEvent> messages;
-        private final int holdAt;
-        private final CountDownLatch resumed = new CountDownLatch(1);
-        private final Phaser bursts = new Phaser(1);
-        private final AtomicInteger published = new AtomicInteger();
-        private volatile Throwable failure;
-
-        Publisher(TestEvents events, List<OutboxEvent> messages, int holdAt) {
-            super("crash-recovery-publisher");
-            setDaemon(true);
-            this.events = events;
-            this.messages = messages;
-            this.holdAt = holdAt;
-        }
-
-        @Override
-        public void run() {
-            try {
-                for (int i = 0; i < messages.size(); i++) {
-                    if (i == holdAt && !resumed.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                        throw new IllegalStateException("never told to resume");
-                    }
-                    events.publish(messages.get(i));
-                    published.incrementAndGet();
-                    if ((i + 1) % BURST == 0) {
-                        bursts.arrive();
-                        Thread.sleep(BURST_PAUSE);
-                    }
-                }
-            } catch (Throwable e) {
-                failure = e;
-            }
-        }
-
-        int published() {
-            return published.get();
-        }
-
-        /** Returns as soon as the next burst is out. */
-        void awaitBurst() throws InterruptedException, TimeoutException {
-            bursts.awaitAdvanceInterruptibly(bursts.getPhase(), DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        void resume() {
-            resumed.countDown();
         }
     }
 
@@ -337,6 +340,8 @@ class IngestionCrashRecoveryIntegrationTests {
         static final List<String> STREAMS = List.of(AuditEvent.STREAM, RequestLogEvent.STREAM);
 
         private final Map<String, Object> properties = new LinkedHashMap<>();
+        private final TestPostgres postgres;
+        private final String database;
         private final LettuceConnectionFactory connections;
         private final StringRedisTemplate redis;
         private final JdbcTemplate jdbc;
@@ -344,9 +349,9 @@ class IngestionCrashRecoveryIntegrationTests {
         private final TestEvents events;
 
         Infrastructure() {
-            TestPostgres postgres = TestPostgres.shared();
+            postgres = TestPostgres.shared();
             TestRedis testRedis = TestRedis.shared();
-            String database = postgres.createDatabase("IngestionCrashRecovery");
+            database = postgres.createDatabase("IngestionCrashRecovery");
             String prefix = "c" + UUID.randomUUID().toString().substring(0, 8) + ":";
             properties.put("spring.datasource.url", database);
             properties.put("spring.datasource.username", postgres.user());
@@ -388,7 +393,7 @@ class IngestionCrashRecoveryIntegrationTests {
         }
 
         List<UUID> consumedIds() {
-            return jdbc.queryForList("SELECT event_id FROM audit.qnsp_consumed_event WHERE consumer_group = ?",
+            return jdbc.queryForList("SELECT event_id FROM " + CONSUMED_EVENTS + " WHERE consumer_group = ?",
                     UUID.class, GROUP);
         }
 
@@ -406,6 +411,16 @@ class IngestionCrashRecoveryIntegrationTests {
             return names;
         }
 
+        /** Holds every reader transaction at its first statement, the insert of the consumed event id. */
+        TableLock lockConsumedEvents() {
+            return TableLock.exclusive(database, postgres.user(), postgres.password(), CONSUMED_EVENTS);
+        }
+
+        /** XPENDING's count for the group: messages delivered to a reader and not acknowledged. */
+        long pendingCount(String stream) {
+            return redis.opsForStream().pending(key(stream), GROUP).getTotalPendingMessages();
+        }
+
         List<PendingMessage> pending(String stream) {
             List<PendingMessage> pending = new ArrayList<>();
             redis.opsForStream().pending(key(stream), GROUP, Range.unbounded(), 1000).forEach(pending::add);
@@ -419,8 +434,8 @@ class IngestionCrashRecoveryIntegrationTests {
                 String id = message.getIdAsString();
                 List<MapRecord<String, Object, Object>> entry = redis.opsForStream().range(key(stream),
                         Range.closed(id, id));
-                if (!entry.isEmpty() && events.count("SELECT count(*) FROM audit.qnsp_consumed_event "
-                                + "WHERE consumer_group = ? AND event_id = ?", GROUP,
+                if (!entry.isEmpty() && events.count("SELECT count(*) FROM " + CONSUMED_EVENTS
+                                + " WHERE consumer_group = ? AND event_id = ?", GROUP,
                         UUID.fromString(String.valueOf(entry.getFirst().getValue().get("eventId")))) == 1) {
                     stored++;
                 }

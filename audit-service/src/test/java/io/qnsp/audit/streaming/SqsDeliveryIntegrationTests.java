@@ -73,13 +73,23 @@ class SqsDeliveryIntegrationTests {
 
     @BeforeAll
     static void startElasticMq() throws IOException {
-        int sqsPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            sqsPort = socket.getLocalPort();
+        int sqsPort = 0;
+        // the port is free when chosen, but another process may take it before ElasticMQ binds it: then another
+        for (int attempt = 0; server == null; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                sqsPort = socket.getLocalPort();
+            }
+            SQSRestServer started = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
+                    .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, "")).start();
+            try {
+                started.waitUntilStarted();
+                server = started;
+            } catch (Exception bindFailed) {
+                if (attempt >= 4) {
+                    throw new IllegalStateException("ElasticMQ did not start", bindFailed);
+                }
+            }
         }
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, "")).start();
-        server.waitUntilStarted();
         endpoint = "http://127.0.0.1:" + sqsPort;
         sqs = SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .httpClient(UrlConnectionHttpClient.create())

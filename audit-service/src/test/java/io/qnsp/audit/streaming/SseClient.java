@@ -53,11 +53,16 @@ final class SseClient implements AutoCloseable {
      * {@code Last-Event-ID} header (none when {@code null}).
      */
     static SseClient connect(int port, String token, String query, String lastEventId) {
+        return connect(port, token, query, lastEventId, "text/event-stream");
+    }
+
+    /** As {@link #connect(int, String, String, String)}, with the given {@code Accept} header. */
+    static SseClient connect(int port, String token, String query, String lastEventId, String accept) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/v1/streaming/events" + (query.isEmpty() ? "" : "?" + query)))
-                .header("Accept", "text/event-stream")
+                .header("Accept", accept)
                 .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

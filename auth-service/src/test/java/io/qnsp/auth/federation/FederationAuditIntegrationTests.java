@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Recording and querying identity-provider events over real HTTP: entitlements, validation naming the field,
@@ -477,24 +478,21 @@ class FederationAuditIntegrationTests {
         assertThat(audit.toString()).doesNotContain("p4ss-w0rd");
     }
 
-    private List<JsonNode> awaitAudit(String tenant, int expected) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
+    private List<JsonNode> awaitAudit(String tenant, int expected) {
+        return await(expected + " audit events of " + tenant).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> auditEvents(tenant), events -> events.size() >= expected);
+    }
+
+    private List<JsonNode> auditEvents(String tenant) {
         List<JsonNode> events = new ArrayList<>();
-        while (Instant.now().isBefore(deadline)) {
-            events.clear();
-            List<MapRecord<String, Object, Object>> records = redis.opsForStream()
-                    .range(keys.key("events:audit"), Range.unbounded());
-            for (MapRecord<String, Object, Object> record : records == null
-                    ? List.<MapRecord<String, Object, Object>>of() : records) {
-                JsonNode event = JSON.readTree((String) record.getValue().get("payload"));
-                if (tenant.equals(event.path("tenantId").asString(null))) {
-                    events.add(event);
-                }
+        List<MapRecord<String, Object, Object>> records = redis.opsForStream()
+                .range(keys.key("events:audit"), Range.unbounded());
+        for (MapRecord<String, Object, Object> record : records == null
+                ? List.<MapRecord<String, Object, Object>>of() : records) {
+            JsonNode event = JSON.readTree((String) record.getValue().get("payload"));
+            if (tenant.equals(event.path("tenantId").asString(null))) {
+                events.add(event);
             }
-            if (events.size() >= expected) {
-                return events;
-            }
-            Thread.sleep(100);
         }
         return events;
     }

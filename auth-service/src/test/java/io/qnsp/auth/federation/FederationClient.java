@@ -1,6 +1,7 @@
 package io.qnsp.auth.federation;
 
 import io.qnsp.test.token.TestTokens;
+import org.awaitility.Awaitility;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
@@ -121,22 +122,19 @@ final class FederationClient {
     }
 
     /** Polls a report until it leaves pending (generation runs in the background); fails after 30 seconds. */
-    JsonNode awaitReport(String reportId) throws InterruptedException {
+    JsonNode awaitReport(String reportId) {
         return await(reportId, r -> !"pending".equals(r.get("status").asString()));
     }
 
-    JsonNode await(String reportId, Predicate<JsonNode> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            ResponseEntity<JsonNode> report = report(reportId);
-            if (report.getStatusCode().value() != 200) {
-                throw new IllegalStateException("report lookup failed: " + report);
-            }
-            if (done.test(report.getBody()) || Instant.now().isAfter(deadline)) {
-                return report.getBody();
-            }
-            Thread.sleep(100);
-        }
+    JsonNode await(String reportId, Predicate<JsonNode> done) {
+        return Awaitility.await("report " + reportId).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    ResponseEntity<JsonNode> report = report(reportId);
+                    if (report.getStatusCode().value() != 200) {
+                        throw new IllegalStateException("report lookup failed: " + report);
+                    }
+                    return report.getBody();
+                }, done::test);
     }
 
     ResponseEntity<JsonNode> get(String path) {

@@ -133,6 +133,12 @@ class TokenIssuerIntegrationTests {
             assertThat(refused.getBody().get("error").asString()).isEqualTo("invalid_client");
             assertThat(tokenResponse(api, new Credentials("nobody", admin.secret())).getStatusCode().value())
                     .isEqualTo(401);
+            // no client authentication at all is invalid_client too (RFC 6749 §5.2)
+            ResponseEntity<JsonNode> anonymous = api.post().uri("/oauth2/token")
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                    .body(form("grant_type", "client_credentials")).retrieve().toEntity(JsonNode.class);
+            assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+            assertThat(anonymous.getBody().get("error").asString()).isEqualTo("invalid_client");
             String token = token(api, admin);
 
             JdbcTemplate jdbc = instances.context(0).getBean(JdbcTemplate.class);
@@ -180,6 +186,32 @@ class TokenIssuerIntegrationTests {
         }
     }
 
+    @Test
+    void aClientIntrospectsAndRevokesItsTokens() throws Exception {
+        Path credentialsFile = temp.resolve("bootstrap.txt");
+        try (ServiceInstances instances = new ServiceInstances(AuthApplication.class, TestRedis.shared(),
+                Map.of("qnsp.auth.bootstrap.credentials-file", credentialsFile.toString()))) {
+            RestClient api = client(instances.start());
+            Credentials admin = Credentials.read(credentialsFile);
+            String token = token(api, admin);
+
+            JsonNode active = clientPost(api, "/oauth2/introspect", admin, form("token", token)).getBody();
+            assertThat(active.get("active").asBoolean()).isTrue();
+            assertThat(active.get("client_id").asString()).isEqualTo(admin.clientId());
+            assertThat(active.get("tenant_id").asString()).isEqualTo("platform");
+            assertThat(active.get("scope").asString()).isEqualTo("admin");
+            assertThat(clientPost(api, "/oauth2/introspect", admin, form("token", "not-a-token")).getBody()
+                    .get("active").asBoolean()).isFalse();
+            assertThat(clientPost(api, "/oauth2/introspect", new Credentials(admin.clientId(), "wrong"),
+                    form("token", token)).getStatusCode().value()).isEqualTo(401);
+
+            assertThat(clientPost(api, "/oauth2/revoke", admin, form("token", token)).getStatusCode().value())
+                    .isEqualTo(200);
+            assertThat(clientPost(api, "/oauth2/introspect", admin, form("token", token)).getBody()
+                    .get("active").asBoolean()).isFalse();
+        }
+    }
+
     record Credentials(String clientId, String secret, String apiKey) {
 
         Credentials(String clientId, String secret) {
@@ -206,10 +238,19 @@ class TokenIssuerIntegrationTests {
     }
 
     private static ResponseEntity<JsonNode> tokenResponse(RestClient api, Credentials credentials) {
-        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        form.add("grant_type", "client_credentials");
-        return api.post().uri("/oauth2/token").headers(h -> h.setBasicAuth(credentials.clientId(), credentials.secret()))
+        return clientPost(api, "/oauth2/token", credentials, form("grant_type", "client_credentials"));
+    }
+
+    private static ResponseEntity<JsonNode> clientPost(RestClient api, String path, Credentials credentials,
+                                                       MultiValueMap<String, String> form) {
+        return api.post().uri(path).headers(h -> h.setBasicAuth(credentials.clientId(), credentials.secret()))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(form).retrieve().toEntity(JsonNode.class);
+    }
+
+    private static MultiValueMap<String, String> form(String name, String value) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add(name, value);
+        return form;
     }
 
     private static String token(RestClient api, Credentials credentials) {

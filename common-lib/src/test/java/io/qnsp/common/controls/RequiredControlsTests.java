@@ -16,10 +16,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -51,6 +51,9 @@ class RequiredControlsTests {
     @Autowired
     QuotaCounter quota;
 
+    @Autowired
+    Clock clock;
+
     TestHttp http;
     String tenant;
     String requestId;
@@ -65,7 +68,7 @@ class RequiredControlsTests {
     @Test
     void successIsAuditedAndMeteredInTheSameTransactionAsTheChange() {
         String token = TestTokens.forTenant(tenant).subject("user-7").scopes("kms:write").mint();
-        Instant before = Instant.now();
+        Instant before = clock.instant();
 
         TestHttp.Response response = createKey(token, "signing-key", false);
 
@@ -77,7 +80,7 @@ class RequiredControlsTests {
         assertThat(committed).hasSize(2);
         AuditEvent audit = (AuditEvent) committed.get(0);
         assertThat(audit.eventId()).isNotNull();
-        assertThat(audit.occurredAt()).isBetween(before.minusSeconds(1), Instant.now());
+        assertThat(audit.occurredAt()).isBetween(before.minusSeconds(1), clock.instant());
         assertThat(audit.tenantId()).isEqualTo(tenant);
         assertThat(audit.actor()).isEqualTo("user-7");
         assertThat(audit.action()).isEqualTo("kms.key.created");
@@ -259,7 +262,7 @@ class RequiredControlsTests {
         assertThat(body.get("details").get("resource").asString()).isEqualTo("kms.keys");
         assertThat(body.get("details").get("limit").asLong()).isEqualTo(2);
         assertThat(body.get("details").get("window").asString())
-                .isEqualTo(YearMonth.now(ZoneOffset.UTC).toString());
+                .isEqualTo(YearMonth.now(clock).toString());
         assertThat(jdbc.queryForObject("select count(*) from controlled_keys where tenant_id = ?", Long.class, tenant))
                 .isEqualTo(2);
         assertThat(committedFor(requestId)).singleElement().isInstanceOfSatisfying(AuditEvent.class,

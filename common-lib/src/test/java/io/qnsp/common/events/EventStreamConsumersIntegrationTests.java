@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedInfrastructure
 class EventStreamConsumersIntegrationTests {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(15);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String GROUP = "test-consumer";
 
     @Autowired
@@ -188,7 +188,8 @@ class EventStreamConsumersIntegrationTests {
             if (calls(event) == 1) {
                 throw new IllegalStateException("first attempt fails after writing");
             }
-            if (!releaseRetry.await(10, TimeUnit.SECONDS)) {
+            // longer than any wait of the test: the retry stays held until the test has looked at it
+            if (!releaseRetry.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("test never released the retry");
             }
         }

@@ -67,7 +67,7 @@ class EventsAutoConfigurationTests {
                         // Redis lists a consumer in its group once something was delivered to it.
                         context.getBean(EventOutbox.class).append(new AuditEvent(UUID.randomUUID(), Instant.now(),
                                 "t1", "alice", "thing.created", "thing", "1", "success", "r1", "test", Map.of()));
-                        await().atMost(Duration.ofSeconds(10)).until(() -> consumers(streams, key) == 1
+                        await().atMost(Duration.ofSeconds(30)).until(() -> consumers(streams, key) == 1
                                 && streams.opsForStream().pending(key, "audit-service").getTotalPendingMessages() == 0);
                     });
 

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedInfrastructure
 class JdbcEventOutboxIntegrationTests {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @Autowired
     EventOutbox outbox;
@@ -82,7 +82,7 @@ class JdbcEventOutboxIntegrationTests {
     }
 
     @Test
-    void eventOfARolledBackTransactionIsNeverStoredNorPublished() throws Exception {
+    void eventOfARolledBackTransactionIsNeverStoredNorPublished() {
         TestEvent rolledBack = TestEvent.on("rollback", "never");
         TestEvent committed = TestEvent.on("rollback", "later");
 
@@ -96,11 +96,10 @@ class JdbcEventOutboxIntegrationTests {
         })).isInstanceOf(IllegalStateException.class);
 
         String key = keys.key("events:rollback");
-        Thread.sleep(500); // ten relay intervals
-        assertThat(TestEventInfrastructure.entries(redis, key)).isEmpty();
         assertThat(rowCount()).isZero();
 
-        // The relay publishes in creation order, so once a later event is out, an earlier one would be too.
+        // The relay publishes in creation order, so once a later event is out, an earlier one would be too: no
+        // waiting for something that must not happen.
         transactions().executeWithoutResult(status -> outbox.append(committed));
         await().atMost(DEADLINE).until(() -> !TestEventInfrastructure.entries(redis, key).isEmpty());
         assertThat(TestEventInfrastructure.eventIds(redis, key)).containsExactly(committed.eventId().toString());

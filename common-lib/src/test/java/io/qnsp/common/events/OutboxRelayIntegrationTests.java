@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StreamOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -19,6 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +29,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -116,8 +122,13 @@ class OutboxRelayIntegrationTests {
             TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
             StringRedisTemplate redis = new StringRedisTemplate(connections);
             new EventSchema(jdbc, transactions, true).create();
-            OutboxRelay first = new OutboxRelay(jdbc, transactions, redis, keys, properties, new SimpleMeterRegistry());
-            OutboxRelay second = new OutboxRelay(jdbc, transactions, redis, keys, properties, new SimpleMeterRegistry());
+            // Each relay's first XADD waits for the other's: each then holds a locked batch while the other locks and
+            // publishes one of its own, so both work on the table at once however the two threads are scheduled.
+            CyclicBarrier bothPublishing = new CyclicBarrier(2);
+            OutboxRelay first = new OutboxRelay(jdbc, transactions, meetingAtFirstPublish(connections, bothPublishing),
+                    keys, properties, new SimpleMeterRegistry());
+            OutboxRelay second = new OutboxRelay(jdbc, transactions, meetingAtFirstPublish(connections, bothPublishing),
+                    keys, properties, new SimpleMeterRegistry());
             // Neither relay is started, so nothing publishes until both are let go together.
             EventOutbox outbox = new JdbcEventOutbox(jdbc, transactions, JsonMapper.builder().build(), first);
             List<TestEvent> events = IntStream.range(0, 300).mapToObj(i -> TestEvent.on("pair", "event " + i)).toList();
@@ -138,7 +149,7 @@ class OutboxRelayIntegrationTests {
                 int publishedByFirst = byFirst.get();
                 int publishedBySecond = bySecond.get();
 
-                // Both really worked on the table at the same time, and no row went out twice.
+                // Both worked on the table at the same time, and no row went out twice.
                 assertThat(publishedByFirst).isPositive();
                 assertThat(publishedBySecond).isPositive();
                 assertThat(publishedByFirst + publishedBySecond).isEqualTo(events.size());
@@ -182,6 +193,31 @@ class OutboxRelayIntegrationTests {
                     assertThat(jdbc.queryForList("SELECT event_id FROM qnsp_consumed_event", UUID.class))
                             .containsExactly(recent);
                 });
+    }
+
+    /** A template whose first stream command waits at the barrier until the other relay's is under way too. */
+    private static StringRedisTemplate meetingAtFirstPublish(RedisConnectionFactory connections,
+                                                            CyclicBarrier bothPublishing) {
+        AtomicBoolean met = new AtomicBoolean();
+        return new StringRedisTemplate(connections) {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <HK, HV> StreamOperations<String, HK, HV> opsForStream() {
+                StreamOperations<String, HK, HV> streams = super.opsForStream();
+                return (StreamOperations<String, HK, HV>) Proxy.newProxyInstance(
+                        StreamOperations.class.getClassLoader(), new Class<?>[] {StreamOperations.class},
+                        (proxy, method, arguments) -> {
+                            if (met.compareAndSet(false, true)) {
+                                bothPublishing.await(30, TimeUnit.SECONDS);
+                            }
+                            try {
+                                return method.invoke(streams, arguments);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+        };
     }
 
     private static int attempts(JdbcTemplate jdbc, TestEvent event) {

@@ -19,6 +19,7 @@ import static io.qnsp.common.ratelimit.TestRateLimiters.decisions;
 import static io.qnsp.common.ratelimit.TestRateLimiters.scriptAttempts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Redis stopped under the reactive limiter, for each failure mode, as {@link RedisOutageIntegrationTests} does for
@@ -60,7 +61,7 @@ class ReactiveRedisOutageIntegrationTests {
     }
 
     /** Runs on Redis, stops it, lets {@code whileDown} run, restarts it and waits until Redis decides again. */
-    private void outage(ReactiveRedisRateLimiter limiter, Runnable whileDown) throws InterruptedException {
+    private void outage(ReactiveRedisRateLimiter limiter, Runnable whileDown) {
         assertThat(consume(limiter, "before", 1).source()).isEqualTo(RateLimitDecision.Source.REDIS);
         assertThat(scriptAttempts(meters)).isEqualTo(1);
 
@@ -70,29 +71,20 @@ class ReactiveRedisOutageIntegrationTests {
         assertThat(scriptAttempts(meters)).isEqualTo(2);
 
         redis.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        RateLimitDecision recovered = null;
-        while (System.nanoTime() - deadline < 0) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             clock.advance(RETRY_INTERVAL);
             try {
-                recovered = consume(limiter, "probe", 1);
+                return consume(limiter, "probe", 1);
             } catch (RateLimiterUnavailable unavailable) {
-                recovered = null;
+                return null;
             }
-            if (recovered != null && recovered.source() == RateLimitDecision.Source.REDIS) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        assertThat(recovered).isNotNull();
-        assertThat(recovered.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+        }, recovered -> recovered != null && recovered.source() == RateLimitDecision.Source.REDIS);
         assertThat(log.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
         assertThat(log.list).allSatisfy(event -> assertThat(event.getThrowableProxy()).isNull());
     }
 
     @Test
-    void localModeEnforcesTheLimitsInProcessWhileRedisIsDownAndReturnsToRedisByItself()
-            throws InterruptedException {
+    void localModeEnforcesTheLimitsInProcessWhileRedisIsDownAndReturnsToRedisByItself() {
         ReactiveRedisRateLimiter limiter = limiter(RedisFailureMode.LOCAL);
         outage(limiter, () -> {
             for (int i = 1; i <= 3; i++) {
@@ -121,7 +113,7 @@ class ReactiveRedisOutageIntegrationTests {
     }
 
     @Test
-    void failClosedRefusesWhileRedisIsDownAndReturnsToRedisByItself() throws InterruptedException {
+    void failClosedRefusesWhileRedisIsDownAndReturnsToRedisByItself() {
         ReactiveRedisRateLimiter limiter = limiter(RedisFailureMode.FAIL_CLOSED);
         outage(limiter, () -> {
             for (int i = 0; i < 5; i++) {
@@ -134,7 +126,7 @@ class ReactiveRedisOutageIntegrationTests {
     }
 
     @Test
-    void failOpenAdmitsWhileRedisIsDownAndReturnsToRedisByItself() throws InterruptedException {
+    void failOpenAdmitsWhileRedisIsDownAndReturnsToRedisByItself() {
         ReactiveRedisRateLimiter limiter = limiter(RedisFailureMode.FAIL_OPEN);
         outage(limiter, () -> {
             for (int i = 0; i < 5; i++) {

@@ -21,6 +21,7 @@ import static io.qnsp.common.ratelimit.TestRateLimiters.decisions;
 import static io.qnsp.common.ratelimit.TestRateLimiters.scriptAttempts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Redis stopped under a running engine, for each failure mode. Time on the engine's side is a manual clock, so "no
@@ -58,8 +59,7 @@ class RedisOutageIntegrationTests {
     }
 
     /** Runs the limiter on Redis, stops Redis, lets {@code whileDown} run, restarts Redis and waits for the engine. */
-    private void outage(RedisRateLimiter limiter, Supplier<RateLimitDecision> probe, Runnable whileDown)
-            throws InterruptedException {
+    private void outage(RedisRateLimiter limiter, Supplier<RateLimitDecision> probe, Runnable whileDown) {
         RateLimitDecision before = limiter.tryConsume("before", limits, 1);
         assertThat(before.source()).isEqualTo(RateLimitDecision.Source.REDIS);
         assertThat(scriptAttempts(meters)).isEqualTo(1);
@@ -75,18 +75,11 @@ class RedisOutageIntegrationTests {
         assertThat(retried == null || retried.source() != RateLimitDecision.Source.REDIS).isTrue();
 
         redis.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        RateLimitDecision recovered = null;
-        while (System.nanoTime() - deadline < 0) {
-            clock.advance(RETRY_INTERVAL);
-            recovered = probeIgnoringUnavailable(probe);
-            if (recovered != null && recovered.source() == RateLimitDecision.Source.REDIS) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        assertThat(recovered).isNotNull();
-        assertThat(recovered.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+        RateLimitDecision recovered = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    clock.advance(RETRY_INTERVAL);
+                    return probeIgnoringUnavailable(probe);
+                }, decision -> decision != null && decision.source() == RateLimitDecision.Source.REDIS);
         assertThat(recovered.allowed()).isTrue();
 
         assertThat(log.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
@@ -102,7 +95,7 @@ class RedisOutageIntegrationTests {
     }
 
     @Test
-    void failOpenAdmitsWhileRedisIsDownAndReturnsToRedisByItself() throws InterruptedException {
+    void failOpenAdmitsWhileRedisIsDownAndReturnsToRedisByItself() {
         RedisRateLimiter limiter = limiter(RedisFailureMode.FAIL_OPEN);
         outage(limiter, () -> limiter.tryConsume("probe", limits, 1), () -> {
             for (int i = 0; i < 20; i++) {
@@ -117,7 +110,7 @@ class RedisOutageIntegrationTests {
     }
 
     @Test
-    void failClosedRefusesWhileRedisIsDownAndReturnsToRedisByItself() throws InterruptedException {
+    void failClosedRefusesWhileRedisIsDownAndReturnsToRedisByItself() {
         RedisRateLimiter limiter = limiter(RedisFailureMode.FAIL_CLOSED);
         outage(limiter, () -> limiter.tryConsume("probe", limits, 1), () -> {
             for (int i = 0; i < 20; i++) {
@@ -129,8 +122,7 @@ class RedisOutageIntegrationTests {
     }
 
     @Test
-    void localModeEnforcesTheLimitsInProcessWhileRedisIsDownAndReturnsToRedisByItself()
-            throws InterruptedException {
+    void localModeEnforcesTheLimitsInProcessWhileRedisIsDownAndReturnsToRedisByItself() {
         RedisRateLimiter limiter = limiter(RedisFailureMode.LOCAL);
         outage(limiter, () -> limiter.tryConsume("probe", limits, 1), () -> {
             for (int i = 1; i <= 3; i++) {

@@ -21,15 +21,24 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
-/** Fixtures for rate-limit tests: Redis clients configured like production, engines, a clock tests can move. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fixtures for rate-limit tests: Redis clients configured like production but for the command timeout, engines, a
+ * clock tests can move, and runs of requests timed so that refill bounds follow from how long they took.
+ */
 final class TestRateLimiters {
 
-    static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+    /** Not production's 500 ms: see {@link TestRedis#COMMAND_TIMEOUT}; a stopped Redis still fails at once. */
+    static final Duration COMMAND_TIMEOUT = TestRedis.COMMAND_TIMEOUT;
 
     static {
         // without Spring Boot's logging setup logback logs Lettuce and Netty at DEBUG
@@ -119,6 +128,60 @@ final class TestRateLimiters {
     static void detach(ListAppender<ILoggingEvent> appender) {
         ((Logger) LoggerFactory.getLogger(RateLimitEngine.class)).detachAppender(appender);
         appender.stop();
+    }
+
+    /**
+     * Asks for {@code cost} tokens until the first denial, noting when the asking began and ended. A bucket in Redis
+     * refills on the server's clock, so what a run admits depends on how long it took: the times around it are what
+     * bound it, never a fixed count.
+     */
+    static Drain drain(BucketLimits limits, long cost, Supplier<RateLimitDecision> ask) {
+        List<RateLimitDecision> admitted = new ArrayList<>();
+        long started = System.nanoTime();
+        RateLimitDecision decision;
+        while ((decision = ask.get()).allowed()) {
+            admitted.add(decision);
+            if (admitted.size() > 10_000) {
+                throw new AssertionError("never denied");
+            }
+        }
+        return new Drain(limits, cost, List.copyOf(admitted), decision, started, System.nanoTime());
+    }
+
+    /**
+     * One run of {@link #drain}: the decisions that admitted, the denial that ended it, and {@link System#nanoTime}
+     * before the first request was sent and after the denial arrived.
+     */
+    record Drain(BucketLimits limits, long cost, List<RateLimitDecision> admitted, RateLimitDecision denial,
+                 long started, long ended) {
+
+        Duration took() {
+            return Duration.ofNanos(ended - started);
+        }
+
+        /** At most what a run from a full bucket can admit: the capacity plus what refilled while it ran. */
+        long mostFromFull() {
+            return (long) Math.floor((limits.capacity() + limits.tokensPerSecond() * seconds(ended - started)) / cost);
+        }
+
+        /**
+         * Checks that this run admitted what refilled since {@code before} ended in a denial. A denial leaves less
+         * than one cost in the bucket, and so does the end of this run; in between the bucket refilled at the rate
+         * for at least the gap between the two runs and at most the span of both, capped at the capacity.
+         */
+        void admittedTheRefillSince(Drain before) {
+            double rate = limits.tokensPerSecond();
+            double least = Math.min(limits.capacity(), rate * seconds(started - before.ended)) / cost - 1;
+            double most = rate * seconds(ended - before.started) / cost + 1;
+            assertThat((double) admitted.size())
+                    .as("admitted %d after a gap of %s; refill bounds (%.2f, %.2f)", admitted.size(),
+                            Duration.ofNanos(started - before.ended), least, most)
+                    .isGreaterThan(least).isLessThan(most);
+        }
+
+        private static double seconds(long nanos) {
+            return nanos / 1e9;
+        }
     }
 
     /** Local monotonic time that only moves when told to. */

@@ -52,8 +52,9 @@ final class ApiKeyChangeListener implements SmartLifecycle {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(current -> current.receiveLater(ChannelTopic.of(channel)))
                 .flatMapMany(messages -> {
-                    subscribed = true;
+                    // dropped first: once subscribed() says so, nothing cached before the subscription is left
                     verifier.evictAll();
+                    subscribed = true;
                     if (failing.compareAndSet(true, false)) {
                         log.info("Subscribed to {} again; cached API key verifications were dropped", channel);
                     }

@@ -84,25 +84,33 @@ class GatewayRateLimitIntegrationTests {
     void aKeyIsHeldToItsOwnLimitWithHeadersOnEveryAnswerAndA429WithRetryAfter() throws InterruptedException {
         TestKey key = auth.newKey("tenant-limited", 3, 100, 1000);
         String path = "/api/v1/requests/" + UUID.randomUUID();
-        long now = Instant.now().getEpochSecond();
+        // The bucket starts full at the first request, at a time known only to lie between these two; each reset
+        // below is that time plus 20 s per request taken (at 3 per minute), however long the requests take.
+        long beforeFirst = Instant.now().getEpochSecond();
+        long afterFirst = 0;
         for (int i = 1; i <= 3; i++) {
             EntityExchangeResult<byte[]> admitted = withKey(path, key, UUID.randomUUID().toString());
+            if (i == 1) {
+                afterFirst = Instant.now().getEpochSecond();
+            }
             assertThat(admitted.getStatus()).isEqualTo(HttpStatus.OK);
             // the minute window is the tightest: fewest requests left
             assertThat(header(admitted, "X-RateLimit-Limit")).isEqualTo(3);
             assertThat(header(admitted, "X-RateLimit-Remaining")).isEqualTo(3 - i);
-            // full again after i requests' worth of refill at 3 per minute: 20 s each
-            assertThat(header(admitted, "X-RateLimit-Reset")).isBetween(now + 20L * i - 1, now + 20L * i + 2);
+            assertThat(header(admitted, "X-RateLimit-Reset")).isBetween(beforeFirst + 20L * i - 1,
+                    afterFirst + 20L * i + 2);
         }
         String deniedId = UUID.randomUUID().toString();
         EntityExchangeResult<byte[]> denied = withKey(path, key, deniedId);
+        long afterDenied = Instant.now().getEpochSecond();
 
         assertThat(denied.getStatus()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
         JsonNode body = JSON.readTree(denied.getResponseBody());
         assertThat(body.get("success").asBoolean()).isFalse();
         assertThat(body.at("/error/code").asString()).isEqualTo("RATE_LIMIT_EXCEEDED");
         assertThat(body.at("/error/details/limit").asLong()).isEqualTo(3);
-        assertThat(header(denied, HttpHeaders.RETRY_AFTER)).isBetween(18L, 20L);
+        // the next token comes 20 s after the first request, less what has passed since
+        assertThat(header(denied, HttpHeaders.RETRY_AFTER)).isBetween(18L - (afterDenied - beforeFirst), 20L);
         assertThat(header(denied, "X-RateLimit-Limit")).isEqualTo(3);
         assertThat(header(denied, "X-RateLimit-Remaining")).isZero();
         assertThat(denied.getResponseHeaders().getFirst("X-Request-Id")).isNotBlank();
@@ -140,6 +148,8 @@ class GatewayRateLimitIntegrationTests {
     @Test
     void theStatusEndpointReportsEveryWindowOfTheKeyWithoutChargingIt() {
         TestKey key = auth.newKey("tenant-status", 5, 50, 500);
+        // the buckets start full at the first request, at a time between these two: the resets below count from it
+        long beforeFirst = Instant.now().getEpochSecond();
         for (int i = 0; i < 2; i++) {
             assertThat(withKey("/api/v1/requests/" + UUID.randomUUID(), key, UUID.randomUUID().toString())
                     .getStatus()).isEqualTo(HttpStatus.OK);
@@ -155,11 +165,11 @@ class GatewayRateLimitIntegrationTests {
             assertThat(limits.propertyNames()).containsExactly("perMinute", "perHour", "perDay");
             assertThat(limits.at("/perMinute/limit").asLong()).isEqualTo(5);
             assertThat(limits.at("/perMinute/remaining").asLong()).isEqualTo(3);
-            // two requests at 5 per minute: full again in 24 s
-            assertThat(limits.at("/perMinute/reset").asLong()).isBetween(now + 22, now + 25);
+            // two requests at 5 per minute: full again 24 s after the first
+            assertThat(limits.at("/perMinute/reset").asLong()).isBetween(beforeFirst + 22, now + 25);
             assertThat(limits.at("/perHour/limit").asLong()).isEqualTo(50);
             assertThat(limits.at("/perHour/remaining").asLong()).isEqualTo(48);
-            assertThat(limits.at("/perHour/reset").asLong()).isBetween(now + 142, now + 145);
+            assertThat(limits.at("/perHour/reset").asLong()).isBetween(beforeFirst + 142, now + 145);
             assertThat(limits.at("/perDay/limit").asLong()).isEqualTo(500);
             assertThat(limits.at("/perDay/remaining").asLong()).isEqualTo(498);
             assertThat(header(status, "X-RateLimit-Limit")).isEqualTo(5);

@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -191,16 +192,19 @@ class RequestLogIntegrationTests {
             for (int i = 0; i < 20; i++) {
                 client.get().uri("/kms/v1/during-outage").exchange().expectStatus().isOk();
             }
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(dropped()).isGreaterThanOrEqualTo(droppedBefore + 20));
         } finally {
             redis.start();
         }
-        // and once Redis is back, events flow again (the test's own client may still be reconnecting at first)
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+        // and once Redis is back, events flow again: a request sent now or a little later reaches the stream (the
+        // gateway and the test's own client may still be reconnecting at first)
+        List<String> sent = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             String after = "after-" + UUID.randomUUID();
+            sent.add(after);
             client.get().uri("/kms/v1/after-outage").header("X-Request-Id", after).exchange().expectStatus().isOk();
-            await().atMost(Duration.ofSeconds(3)).ignoreExceptions().until(() -> find(after) != null);
+            return sent.stream().anyMatch(requestId -> find(requestId) != null);
         });
     }
 
@@ -209,7 +213,7 @@ class RequestLogIntegrationTests {
     }
 
     private MapRecord<String, Object, Object> awaitEntry(String requestId) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> find(requestId), entry -> entry != null);
+        return await().atMost(Duration.ofSeconds(30)).until(() -> find(requestId), entry -> entry != null);
     }
 
     private MapRecord<String, Object, Object> find(String requestId) {

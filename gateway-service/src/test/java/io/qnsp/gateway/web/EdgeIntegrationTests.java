@@ -111,7 +111,7 @@ class EdgeIntegrationTests {
                 .exchange()
                 .expectStatus().isOk();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> accessLines(output, id).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> accessLines(output, id).size() == 1);
         String line = accessLines(output, id).getFirst();
         assertThat(line).contains("GET route kms 200").doesNotContain("dh_live_secretlooking");
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 /**
  * A backend service on a loopback port whose behaviour the test controls and whose received requests it inspects.
  * Paths ending in {@code /slow} answer only after {@link #SLOW_MILLIS}; {@code /actuator/health/readiness} answers
- * the status set by {@link #readiness(int)}; {@code /v3/api-docs} answers a small OpenAPI document; every other
+ * the status set by {@link #readiness(int)}; {@code /v3/api-docs} answers a small OpenAPI document (or the one set
+ * by {@link #apiDocument(String)}); every other
  * path answers 200 with JSON naming the method and path, echoing {@code X-Request-Id} as real services do.
  */
 public final class StubBackend implements AutoCloseable {
@@ -40,6 +41,10 @@ public final class StubBackend implements AutoCloseable {
             Thread.ofPlatform().daemon(true).name("stub-backend-", 0).factory());
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int readinessStatus = 200;
+    private volatile String apiDocument = """
+            {"openapi":"3.1.0","info":{"title":"stub","version":"v1"},
+             "servers":[{"url":"http://localhost:8081","description":"Generated server url"}],
+             "paths":{"/stub/v1/things":{"get":{"responses":{"200":{"description":"OK"}}}}}}""";
 
     private StubBackend() {
         try {
@@ -76,6 +81,12 @@ public final class StubBackend implements AutoCloseable {
         this.readinessStatus = status;
     }
 
+    /** What {@code /v3/api-docs} answers from now on. */
+    public StubBackend apiDocument(String json) {
+        this.apiDocument = json;
+        return this;
+    }
+
     /** A loopback URL nothing listens on: connections are refused at once. */
     public static String refusingUrl() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -106,10 +117,7 @@ public final class StubBackend implements AutoCloseable {
         } else if (path.equals("/actuator/health/readiness")) {
             respond(exchange, readinessStatus, readinessStatus == 200 ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
         } else if (path.equals("/v3/api-docs")) {
-            respond(exchange, 200, """
-                    {"openapi":"3.1.0","info":{"title":"stub","version":"v1"},
-                     "servers":[{"url":"http://localhost:8081","description":"Generated server url"}],
-                     "paths":{"/stub/v1/things":{"get":{"responses":{"200":{"description":"OK"}}}}}}""");
+            respond(exchange, 200, apiDocument);
         } else {
             respond(exchange, 200, "{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\"" + path
                     + "\",\"bytes\":" + body.length + "}");

@@ -19,11 +19,15 @@ public final class TestGateway {
     private TestGateway() {
     }
 
-    /** Points the gateway at a Redis under a key prefix of its own. */
+    /**
+     * Points the gateway at a Redis under a key prefix of its own, with the tests' command timeout
+     * ({@link TestRedis#COMMAND_TIMEOUT}); a test of a Redis that does not answer registers its own afterwards.
+     */
     public static void redis(DynamicPropertyRegistry registry, TestRedis redis) {
         registry.add("spring.data.redis.url", () -> "redis://" + redis.host() + ":" + redis.port());
         String prefix = "gw" + UUID.randomUUID().toString().substring(0, 8) + ":";
         registry.add("qnsp.redis.key-prefix", () -> prefix);
+        registry.add("qnsp.redis.command-timeout", () -> TestRedis.COMMAND_TIMEOUT.toMillis() + "ms");
     }
 
     /**

@@ -11,13 +11,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Gives each test context its own database and Redis key prefix, and makes it trust the {@link TestTokenIssuer}.
+ * Gives each test context its own database and Redis key prefix, and makes it trust the {@link TestTokenIssuer};
+ * unless the test sets one, the Redis command timeout is {@link TestRedis#COMMAND_TIMEOUT}.
  * All instances are equal, so test classes whose configuration is otherwise the same share one cached context;
  * every context that is created gets fresh ones.
  */
 final class InfrastructureContextCustomizer implements ContextCustomizer {
 
     static final String PROPERTY_SOURCE = "qnspTestInfrastructure";
+    static final String DEFAULTS_PROPERTY_SOURCE = "qnspTestInfrastructureDefaults";
 
     private final Class<?> testClass;
 
@@ -42,6 +44,9 @@ final class InfrastructureContextCustomizer implements ContextCustomizer {
         properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer.issuer());
         properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
+        // a default only: last, so that a test's or the service's own setting wins
+        context.getEnvironment().getPropertySources().addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE,
+                Map.of("qnsp.redis.command-timeout", TestRedis.COMMAND_TIMEOUT.toMillis() + "ms")));
     }
 
     @Override

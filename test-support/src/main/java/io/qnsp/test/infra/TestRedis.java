@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * A Redis server for tests: the one named by {@code QNSP_TEST_REDIS_URL} ({@code redis://host:port}), or an
@@ -15,6 +16,14 @@ import java.net.URI;
 public final class TestRedis implements AutoCloseable {
 
     public static final String URL_VARIABLE = "QNSP_TEST_REDIS_URL";
+
+    /**
+     * The Redis command timeout for services and clients under test ({@code qnsp.redis.command-timeout}), instead of
+     * production's 500 ms: on a loaded CI machine an answer of a running Redis can take longer than that, and a
+     * command timing out would hand the decision to a failure mode the test is not about. A stopped Redis still
+     * fails commands at once (the connection is gone); tests of a Redis that does not answer set their own timeout.
+     */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     private static TestRedis shared;
 
@@ -43,20 +52,40 @@ public final class TestRedis implements AutoCloseable {
         return shared;
     }
 
-    /** A new embedded server on a free port, owned by the caller. */
+    /**
+     * A new embedded server on a free port, owned by the caller. The port is free when chosen, but another process
+     * may take it before Redis binds it; then Redis does not start, and another port is tried.
+     */
     public static TestRedis startPrivate() {
-        int port = freePort();
+        IOException failure = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freePort();
+            RedisServer server = null;
+            try {
+                server = RedisServer.newRedisServer()
+                        .port(port)
+                        .setting("bind 127.0.0.1")
+                        .setting("save \"\"")
+                        .setting("appendonly no")
+                        .build();
+                server.start();
+                return new TestRedis("127.0.0.1", port, server);
+            } catch (IOException e) {
+                failure = e;
+                stopQuietly(server);
+            }
+        }
+        throw new UncheckedIOException("could not start embedded Redis", failure);
+    }
+
+    private static void stopQuietly(RedisServer server) {
+        if (server == null) {
+            return;
+        }
         try {
-            RedisServer server = RedisServer.newRedisServer()
-                    .port(port)
-                    .setting("bind 127.0.0.1")
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
-            server.start();
-            return new TestRedis("127.0.0.1", port, server);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start embedded Redis", e);
+            server.stop();
+        } catch (IOException | RuntimeException ignored) {
+            // it did not start
         }
     }
 

@@ -2,15 +2,18 @@ package io.qnsp.common.web.testapp;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.qnsp.common.error.ApiException;
+import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.security.Caller;
 import io.qnsp.common.security.Callers;
 import io.qnsp.common.web.RequestIds;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -37,14 +41,15 @@ class ProbeController {
         @JsonProperty("fixed_window") FIXED_WINDOW
     }
 
-    record Limits(@NotNull Algorithm algorithm, @NotNull @Min(1) Integer burstCapacity, Integer tokensPerSecond) {
+    record Limits(@NotNull Algorithm algorithm, @NotNull @Min(1) Integer burstCapacity,
+                  @Nullable Integer tokensPerSecond) {
     }
 
     record Tag(@NotBlank String name) {
     }
 
     record CreateThing(@NotBlank String name, @Min(1) int cost, @NotNull @Valid Limits limits,
-                       List<@Valid Tag> tags) {
+                       @Nullable List<@Valid Tag> tags) {
     }
 
     /** A domain failure as a service would declare it. */
@@ -54,11 +59,14 @@ class ProbeController {
         }
     }
 
+    @Operation(summary = "Create a thing", operationId = "createThing")
     @PostMapping("/probe/things")
-    ResponseEntity<CreateThing> create(@Valid @RequestBody CreateThing thing) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(thing);
+    @ResponseStatus(HttpStatus.CREATED)
+    CreateThing create(@Valid @RequestBody CreateThing thing) {
+        return thing;
     }
 
+    @Operation(summary = "Echo query parameters", operationId = "probeQuery")
     @GetMapping("/probe/query")
     Map<String, Object> query(@RequestParam @Min(1) int limit, @RequestParam(required = false) Algorithm algorithm) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -67,62 +75,82 @@ class ProbeController {
         return body;
     }
 
+    @Operation(summary = "Get a thing", operationId = "getThing")
     @GetMapping("/probe/things/{id}")
     Map<String, Object> thing(@PathVariable UUID id) {
         return Map.of("id", id.toString());
     }
 
+    @Operation(summary = "Echo a header", operationId = "probeHeader")
     @GetMapping("/probe/header")
     Map<String, Object> header(@RequestHeader("X-Probe") String probe) {
         return Map.of("probe", probe);
     }
 
+    @Operation(summary = "Fail with a domain conflict", operationId = "probeConflict")
+    @FailureResponse(status = 409, description = "Always")
     @GetMapping("/probe/conflict")
     void conflict() {
         throw new ThingExists("thing-7");
     }
 
+    @Operation(summary = "Fail with an unexpected exception", operationId = "probeBoom")
+    @FailureResponse(status = 500, description = "Always: it stands for a bug")
+    @FailureResponse(status = 405, description = "For any method but GET")
     @GetMapping("/probe/boom")
     void boom() {
         throw new IllegalStateException("connection to db failed, password=hunter2");
     }
 
+    @Operation(summary = "Fail with a response status exception", operationId = "probeGone")
+    @FailureResponse(status = 410, description = "Always")
     @GetMapping("/probe/teapot")
     void teapot() {
         throw new ResponseStatusException(HttpStatus.GONE, "This thing is gone");
     }
 
+    @Operation(summary = "Fail with access denied", operationId = "probeForbidden")
+    @FailureResponse(status = 401, description = "Without credentials")
+    @FailureResponse(status = 403, description = "With credentials")
     @GetMapping("/probe/forbidden")
     void forbidden() {
         throw new AccessDeniedException("internal rule 42 said no");
     }
 
+    @Operation(summary = "Fail with missing credentials", operationId = "probeUnauthenticated")
+    @FailureResponse(status = 401, description = "Always")
     @GetMapping("/probe/unauthenticated")
     void unauthenticated() {
         throw new AuthenticationCredentialsNotFoundException("no credentials in internal store");
     }
 
+    @Operation(summary = "Show the request id the logs carry", operationId = "probeRequestId")
     @GetMapping("/probe/request-id")
     Map<String, Object> requestId() {
         return Map.of("mdc", String.valueOf(RequestIds.current()));
     }
 
+    @Operation(summary = "Count the characters of a text", operationId = "probeText")
     @PostMapping(value = "/probe/text", consumes = "text/plain")
     Map<String, Object> text(@RequestBody String body) {
         return Map.of("length", body.length());
     }
 
+    @Operation(summary = "Show the caller on a public path", operationId = "probeCaller")
+    @FailureResponse(status = 401, description = "Without credentials")
     @GetMapping("/probe/caller")
     Caller publicCaller(Caller caller) {
         return caller;
     }
 
     /** Answered on an async dispatch, as streams and deferred results are: authentication must survive it. */
-    @GetMapping("/secure/async-caller")
+    @Operation(summary = "Show the caller from an async dispatch", operationId = "asyncCaller")
+    @GetMapping(value = "/secure/async-caller", produces = MediaType.TEXT_PLAIN_VALUE)
     Callable<String> asyncCaller(Caller caller) {
         return () -> caller.principal();
     }
 
+    @Operation(summary = "Show the caller", operationId = "secureCaller")
     @GetMapping("/secure/caller")
     Map<String, Object> caller(Caller caller) {
         Map<String, Object> body = new LinkedHashMap<>();
