@@ -1,6 +1,7 @@
 package io.qnsp.platform;
 
 import com.sun.net.httpserver.HttpServer;
+import io.qnsp.test.contract.ApiDocumentRules;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,8 +21,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The platform as a user meets it: started by the launcher, reached only over HTTP through the gateway, with the
@@ -39,13 +48,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlatformBlackBoxIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private RunningPlatform platform;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     void startPlatform() throws Exception {
-        platform = RunningPlatform.start(Duration.ofMinutes(5));
+        platform = RunningPlatform.start(Duration.ofMinutes(10));
     }
 
     @AfterAll
@@ -65,6 +75,27 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(JSON.readTree(token.body()).get("access_token").asString()).isNotBlank();
         // the credentials file was shown and removed
         assertThat(platform.home.resolve("auth-bootstrap-credentials.txt")).doesNotExist();
+    }
+
+    @Test
+    void theTerminalShowsProgressThenTheSummaryWhileServerOutputAndWarningsGoToTheLogFiles() throws Exception {
+        // this platform's home is new, so PostgreSQL's initdb ran: its chatter and every JVM or library warning
+        // belongs in the log files, not on the terminal
+        String printed = platform.printed();
+        assertThat(printed).doesNotContain("The files belonging to this database system", "initdb",
+                "Success. You can now start the database server", "pg_ctl", "LOG:", "WARNING", "io.zonky");
+        List<String> lines = printed.lines().toList();
+        assertThat(lines).contains("QNSP platform is up.", "Press Ctrl-C to stop.");
+        // before the summary, progress only
+        assertThat(lines.subList(0, lines.indexOf("QNSP platform is up.")))
+                .allSatisfy(line -> assertThat(line).matches(
+                        "|Starting .+ on port \\d+ \\(log: .+\\.log\\)…?|Waiting until .+…|  [a-z-]+ is ready"));
+        Path logs = platform.home.resolve("logs");
+        assertThat(Files.readString(logs.resolve("postgres.log"))).contains(
+                "The files belonging to this database system", "Success. You can now start the database server",
+                "database system is ready to accept connections");
+        assertThat(Files.readString(logs.resolve("redis.log"))).contains("Ready to accept connections");
+        assertThat(Files.readString(logs.resolve("launcher.log"))).contains("initdb completed");
     }
 
     @Test
@@ -111,10 +142,18 @@ class PlatformBlackBoxIntegrationTests {
                         "{\"algorithm\":\"token_bucket\",\"tokensPerSecond\":1,\"burstCapacity\":2}")));
         assertThat(limits.statusCode()).isEqualTo(200);
         String check = "{\"apiKey\":\"" + key + "\"}";
-        assertThat(send(post("/v1/check", check)).statusCode()).isEqualTo(200);
-        assertThat(send(post("/v1/check", check)).statusCode()).isEqualTo(200);
+        // a burst of two, then refused; more only as far as the bucket refilled (a token a second) while the
+        // checks ran, which on a loaded machine may be more than a second
+        long started = System.nanoTime();
+        int admitted = 0;
         HttpResponse<String> throttled = send(post("/v1/check", check));
+        while (throttled.statusCode() == 200 && admitted < 100) {
+            admitted++;
+            throttled = send(post("/v1/check", check));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(admitted).as("admitted in %.2f s", seconds).isBetween(2, 2 + (int) Math.floor(seconds));
         assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
     }
 
@@ -125,10 +164,8 @@ class PlatformBlackBoxIntegrationTests {
                 .header("Authorization", "Bearer " + adminToken()).header("X-Request-Id", requestId));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Request-Id")).contains(requestId);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!platform.serviceLog("auth-service").contains(requestId) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await("the request id in auth-service's log").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> platform.serviceLog("auth-service").contains(requestId));
         assertThat(platform.serviceLog("auth-service")).contains("\"requestId\":\"" + requestId + "\"");
     }
 
@@ -178,7 +215,7 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(send(get("/api/v1/keys").header("X-API-Key", revokedKey)).statusCode()).isEqualTo(200); // cached
         assertThat(send(HttpRequest.newBuilder(uri("/api/v1/keys/" + revoked.get("id").asString()))
                 .header("X-API-Key", admin).DELETE()).statusCode()).isEqualTo(200);
-        assertRefusedWithinOneSecond(revokedKey);
+        assertRefusedOnceTheNoticeArrives(revokedKey);
 
         JsonNode rotated = createKey(admin, "{\"name\":\"rotated key\",\"scopes\":[\"read:keys\"]}");
         String oldKey = rotated.get("apiKey").asString();
@@ -187,7 +224,7 @@ class PlatformBlackBoxIntegrationTests {
                 "{\"deprecationPeriod\":0}").header("X-API-Key", admin));
         assertThat(rotation.statusCode()).isEqualTo(200);
         String newKey = JSON.readTree(rotation.body()).get("data").get("newKey").get("apiKey").asString();
-        assertRefusedWithinOneSecond(oldKey);
+        assertRefusedOnceTheNoticeArrives(oldKey);
         assertThat(send(get("/api/v1/keys").header("X-API-Key", newKey)).statusCode()).isEqualTo(200);
     }
 
@@ -219,22 +256,19 @@ class PlatformBlackBoxIntegrationTests {
         String requestId = "logged-" + UUID.randomUUID();
         assertThat(send(get("/api/v1/keys?pageSize=1").header("X-API-Key", admin).header("X-Request-Id", requestId))
                 .statusCode()).isEqualTo(200);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        JsonNode logged = null;
-        while (logged == null && System.nanoTime() < deadline) {
-            HttpResponse<String> page = send(get("/api/v1/requests?path=/api/v1/keys&pageSize=100")
-                    .header("X-API-Key", admin));
-            assertThat(page.statusCode()).isEqualTo(200);
-            for (JsonNode entry : JSON.readTree(page.body()).get("data")) {
-                if (requestId.equals(entry.path("requestId").asString(null))) {
-                    logged = entry;
-                }
-            }
-            if (logged == null) {
-                Thread.sleep(200);
-            }
-        }
-        assertThat(logged).as("the request reached audit-service's request log").isNotNull();
+        JsonNode logged = await("the request in audit-service's request log").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    HttpResponse<String> page = send(get("/api/v1/requests?path=/api/v1/keys&pageSize=100")
+                            .header("X-API-Key", admin));
+                    assertThat(page.statusCode()).isEqualTo(200);
+                    JsonNode found = null;
+                    for (JsonNode entry : JSON.readTree(page.body()).get("data")) {
+                        if (requestId.equals(entry.path("requestId").asString(null))) {
+                            found = entry;
+                        }
+                    }
+                    return found;
+                }, Objects::nonNull);
         assertThat(logged.get("method").asString()).isEqualTo("GET");
         assertThat(logged.get("statusCode").asInt()).isEqualTo(200);
         assertThat(logged.get("apiKeyId").asString()).startsWith("key_");
@@ -270,32 +304,27 @@ class PlatformBlackBoxIntegrationTests {
 
             String keyId = createKey(admin, "{\"name\":\"audited key\",\"scopes\":[\"read:keys\"]}")
                     .get("id").asString();
-            long created = System.nanoTime();
 
-            JsonNode event = null;
-            while (event == null && System.nanoTime() - created < 10_000_000_000L) {
-                HttpResponse<String> page = send(get("/audit/v1/events?eventType=auth.api_key.created&resourceId="
-                        + keyId).header("Authorization", "Bearer " + token));
-                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-                JsonNode events = JSON.readTree(page.body()).get("events");
-                event = events.isEmpty() ? null : events.get(0);
-            }
-            assertThat(event).as("the key's audit event is queryable through the gateway").isNotNull();
+            JsonNode event = await("the key's audit event queryable through the gateway").atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        HttpResponse<String> page = send(get("/audit/v1/events?eventType=auth.api_key.created"
+                                + "&resourceId=" + keyId).header("Authorization", "Bearer " + token));
+                        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                        JsonNode events = JSON.readTree(page.body()).get("events");
+                        return events.isEmpty() ? null : events.get(0);
+                    }, Objects::nonNull);
             assertThat(event.get("service").asString()).isEqualTo("auth-service");
             assertThat(event.get("tenantId").asString()).isEqualTo("platform");
 
-            String data = null;
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (data == null && System.nanoTime() < deadline) {
-                String line = sse.poll(200, TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith("data:") && line.contains(keyId)) {
-                    data = line.substring(5).trim();
-                }
-            }
-            assertThat(data).as("the event reached the live stream through the gateway").isNotNull();
+            String data = await("the event on the live stream through the gateway").atMost(WAIT)
+                    .pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
+                        String line = sse.poll(200, TimeUnit.MILLISECONDS);
+                        return line != null && line.startsWith("data:") && line.contains(keyId)
+                                ? line.substring(5).trim() : null;
+                    }, Objects::nonNull);
             assertThat(JSON.readTree(data).get("eventId").asString()).isEqualTo(event.get("eventId").asString());
 
-            String[] delivery = hooks.poll(20, TimeUnit.SECONDS);
+            String[] delivery = hooks.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(delivery).as("the webhook received the key.created event").isNotNull();
             JsonNode payload = JSON.readTree(delivery[3]);
             assertThat(payload.get("type").asString()).isEqualTo("key.created");
@@ -316,16 +345,61 @@ class PlatformBlackBoxIntegrationTests {
     }
 
     @Test
+    void theSwaggerUiListsEveryServiceAndEachRunningOnesDocumentLoadsThroughTheGatewayAndKeepsTheRules()
+            throws Exception {
+        HttpResponse<String> configuration = send(get("/v3/api-docs/swagger-config"));
+        assertThat(configuration.statusCode()).isEqualTo(200);
+        Map<String, String> urls = new LinkedHashMap<>();
+        JSON.readTree(configuration.body()).get("urls").forEach(url ->
+                urls.put(url.get("name").asString(), url.get("url").asString()));
+        List<String> running = List.of("gateway", "auth", "ratelimit", "audit");
+        assertThat(urls).containsKeys(running.toArray(String[]::new));
+
+        List<String> problems = new ArrayList<>();
+        for (String service : running) {
+            HttpResponse<String> document = send(get(urls.get(service)));
+            assertThat(document.statusCode()).as(service + "'s document " + urls.get(service)).isEqualTo(200);
+            // a copy for whoever looks into a failure
+            Files.writeString(Files.createDirectories(Path.of("target", "openapi")).resolve(service + ".json"),
+                    document.body());
+            ApiDocumentRules.violations(document.body()).forEach(violation ->
+                    problems.add(service + ": " + violation));
+            parameters(JSON.readTree(document.body())).stream().filter("caller"::equalsIgnoreCase).findAny()
+                    .ifPresent(caller -> problems.add(service + ": has a parameter named " + caller));
+        }
+        // services the routing table leads to that the platform does not run (yet) are listed, and say so
+        for (Map.Entry<String, String> listed : urls.entrySet()) {
+            if (!running.contains(listed.getKey())) {
+                HttpResponse<String> absent = send(get(listed.getValue()));
+                assertThat(absent.statusCode()).as(listed.getKey()).isEqualTo(503);
+                assertThat(JSON.readTree(absent.body()).at("/details/service").asString()).isEqualTo(listed.getKey());
+            }
+        }
+        assertThat(problems).as("what the documents served through the gateway break").isEmpty();
+    }
+
+    /** The names of every parameter of every operation and path of a document. */
+    private static List<String> parameters(JsonNode document) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode item : document.path("paths")) {
+            item.path("parameters").forEach(parameter -> names.add(parameter.path("name").asString()));
+            for (JsonNode operation : item) {
+                operation.path("parameters").forEach(parameter -> names.add(parameter.path("name").asString()));
+            }
+        }
+        return names;
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void aStoppedServiceAnswers503QuicklyAndReadinessSaysSo() throws Exception {
         platform.stopService("ratelimit-service");
-        long started = System.nanoTime();
         HttpResponse<String> response = send(post("/v1/check", "{\"apiKey\":\"RAT-x\"}"));
-        double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).contains("ratelimit");
-        // connection refused is answered at once, well within the configured 10 s response timeout
-        assertThat(seconds).isLessThan(10);
+        // a refused connection is answered at once: the gateway says the service is unreachable, not that it waited
+        // for the 10 s response timeout (that would be reason "timeout")
+        assertThat(JSON.readTree(response.body()).at("/details/reason").asString()).isEqualTo("unreachable");
         HttpResponse<String> ready = send(get("/health/ready"));
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(ready.body()).get("status").asString()).isEqualTo("not_ready");
@@ -337,15 +411,16 @@ class PlatformBlackBoxIntegrationTests {
         return JSON.readTree(created.body()).get("data");
     }
 
-    private void assertRefusedWithinOneSecond(String apiKey) throws Exception {
-        long deadline = System.nanoTime() + 1_500_000_000L;
-        HttpResponse<String> response = send(get("/api/v1/keys").header("X-API-Key", apiKey));
-        while (response.statusCode() != 401 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            response = send(get("/api/v1/keys").header("X-API-Key", apiKey));
-        }
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(JSON.readTree(response.body()).get("error").get("code").asString()).isEqualTo("INVALID_API_KEY");
+    /**
+     * The gateway refuses the key once auth-service's change notice arrives, which takes milliseconds. The wait is
+     * generous for a loaded machine, and still far shorter than the gateway keeps a verification in this platform
+     * (see {@link RunningPlatform}): only the notice can have ended the cached one.
+     */
+    private void assertRefusedOnceTheNoticeArrives(String apiKey) {
+        HttpResponse<String> refused = await("the key refused").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> send(get("/api/v1/keys").header("X-API-Key", apiKey)),
+                        response -> response.statusCode() == 401);
+        assertThat(JSON.readTree(refused.body()).get("error").get("code").asString()).isEqualTo("INVALID_API_KEY");
     }
 
     private String adminToken() throws Exception {

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +26,10 @@ import java.util.stream.Stream;
  * every service as its own process), on free ports and a home directory of its own, with what it printed.
  */
 final class RunningPlatform implements AutoCloseable {
+
+    private static final int LOWEST_PORT = 20_000;
+    /** Ports handed out by this JVM, so that no two services get the same one. */
+    private static final Set<Integer> CHOSEN = new HashSet<>();
 
     final Path home;
     final int gatewayPort;
@@ -53,6 +61,8 @@ final class RunningPlatform implements AutoCloseable {
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
         Files.writeString(config, String.join("\n",
+                // four services starting at once on a small, busy CI machine can take longer than a person waits
+                "ready-timeout-seconds=" + timeout.toSeconds(),
                 "service.auth-service.port=" + auth,
                 "service.auth-service.env=QNSP_AUTH_ISSUER=" + issuer
                         + ",QNSP_AUTH_BOOTSTRAP_CREDENTIALS_FILE=${home}/auth-bootstrap-credentials.txt",
@@ -75,6 +85,12 @@ final class RunningPlatform implements AutoCloseable {
         builder.environment().put("QNSP_PLATFORM_CONFIG", config.toString());
         builder.environment().put("QNSP_DB_PORT", Integer.toString(freePort()));
         builder.environment().put("QNSP_REDIS_PORT", Integer.toString(freePort()));
+        // Every service inherits these. A Redis answer that a loaded machine delays past production's 500 ms must
+        // not hand a decision to a failure mode; and the gateway keeps a verified key until its token is about to
+        // expire (15 minutes, less a margin), so a key refused within a test's wait was refused because of the
+        // change notice, never because the cache expired.
+        builder.environment().put("QNSP_REDIS_COMMANDTIMEOUT", "5s");
+        builder.environment().put("QNSP_GATEWAY_AUTH_KEYCACHE_MAXTTL", "1h");
         builder.environment().remove("QNSP_DB_URL");
         builder.environment().remove("QNSP_REDIS_URL");
         RunningPlatform platform = new RunningPlatform(home, gateway, auth, ratelimit, builder.start());
@@ -156,11 +172,41 @@ final class RunningPlatform implements AutoCloseable {
                 + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI=" + issuer;
     }
 
-    private static int freePort() {
+    /**
+     * A port nothing listens on now, below the kernel's ephemeral range. The services bind their ports only after
+     * their JVMs have started, seconds later; a port from the ephemeral range (what {@code new ServerSocket(0)}
+     * hands out) may meanwhile be handed to any other process that asks for a port of its own, while one below it is
+     * only ever taken by a process asking for that very port.
+     */
+    private static synchronized int freePort() {
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200 && below - LOWEST_PORT > 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);
+            if (!CHOSEN.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // someone listens there: try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first port of {@code net.ipv4.ip_local_port_range} (Linux), or the range IANA suggests elsewhere. */
+    private static int ephemeralRangeStart() {
+        try {
+            // readAllLines: Files.readString returns this /proc file truncated (seen on JDK 25)
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).getFirst()
+                    .strip().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 49_152;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.qnsp.audit.events;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -7,5 +9,5 @@ import java.util.List;
  *
  * @param nextCursor pass as {@code cursor} for the next (older) page; {@code null} on the last page
  */
-public record AuditEventPage(List<StoredAuditEvent> events, String nextCursor) {
+public record AuditEventPage(List<StoredAuditEvent> events, @Nullable String nextCursor) {
 }

@@ -1,5 +1,7 @@
 package io.qnsp.audit.retention;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -19,5 +21,5 @@ import java.util.UUID;
  */
 public record CleanupReport(UUID executionId, UUID policyId, long eventsProcessed, long eventsDeleted,
                             long eventsArchived, boolean dryRun, long bytesReclaimed, Instant cutoff,
-                            String archiveFile, Instant executedAt) {
+                            @Nullable String archiveFile, Instant executedAt) {
 }

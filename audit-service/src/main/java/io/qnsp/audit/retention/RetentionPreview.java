@@ -1,5 +1,7 @@
 package io.qnsp.audit.retention;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,6 +11,6 @@ import java.util.UUID;
  * @param sizeBytes the rows' size as {@link RetainedEvents} measures it
  * @param cutoff    events that occurred before this instant are covered
  */
-public record RetentionPreview(UUID policyId, long eventsAffected, Instant oldestEventDate, Instant newestEventDate,
-                               long sizeBytes, Instant cutoff) {
+public record RetentionPreview(UUID policyId, long eventsAffected, @Nullable Instant oldestEventDate,
+                               @Nullable Instant newestEventDate, long sizeBytes, Instant cutoff) {
 }

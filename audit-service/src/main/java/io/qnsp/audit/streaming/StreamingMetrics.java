@@ -3,6 +3,7 @@ package io.qnsp.audit.streaming;
 import io.qnsp.audit.delivery.Deliveries;
 import io.qnsp.audit.delivery.DeliveryStatus;
 import io.qnsp.common.security.Caller;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -80,7 +81,7 @@ public class StreamingMetrics implements SmartLifecycle {
      * @param lastEventAt       when the last event was delivered or streamed, {@code null} if none yet
      */
     public record SubscriptionMetric(String subscriptionId, long eventsDelivered, long eventsStreamed,
-                                     long deliveriesPending, long deliveriesFailed, Instant lastEventAt) {
+                                     long deliveriesPending, long deliveriesFailed, @Nullable Instant lastEventAt) {
     }
 
     /** An event was sent on an SSE stream; {@code subscriptionId} {@code null} for a stream without one. */

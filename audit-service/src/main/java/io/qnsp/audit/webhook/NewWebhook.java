@@ -1,5 +1,7 @@
 package io.qnsp.audit.webhook;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Map;
 
@@ -10,8 +12,8 @@ import java.util.Map;
  * @param headers extra headers sent with every delivery
  * @param active  whether events are delivered; {@code true} when left out
  */
-public record NewWebhook(String name, String url, List<String> events, String secret, Map<String, String> headers,
-                         Boolean active) {
+public record NewWebhook(String name, String url, List<String> events, @Nullable String secret,
+                         @Nullable Map<String, String> headers, @Nullable Boolean active) {
 
     @Override
     public String toString() {

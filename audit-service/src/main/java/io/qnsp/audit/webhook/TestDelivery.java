@@ -1,5 +1,7 @@
 package io.qnsp.audit.webhook;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -8,5 +10,7 @@ import tools.jackson.databind.JsonNode;
  * @param event   the event name to send as ({@code test.ping} when left out, or one of the catalogue's)
  * @param payload the JSON object sent as {@code data} ({@code {"test":true}} when left out)
  */
-public record TestDelivery(String event, JsonNode payload) {
+public record TestDelivery(@Nullable String event,
+                           // any JSON object (not the JsonNode class's getters)
+                           @Nullable @Schema(implementation = Object.class) JsonNode payload) {
 }

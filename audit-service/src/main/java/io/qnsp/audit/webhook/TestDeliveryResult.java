@@ -1,6 +1,7 @@
 package io.qnsp.audit.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a test delivery went. A target that answered an error or could not be reached is a {@code failed} delivery,
@@ -11,6 +12,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param error      why it failed, {@code null} on success
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record TestDeliveryResult(String deliveryId, String status, Integer statusCode, Long durationMs,
-                                 String error) {
+public record TestDeliveryResult(String deliveryId, String status, @Nullable Integer statusCode, long durationMs,
+                                 @Nullable String error) {
 }

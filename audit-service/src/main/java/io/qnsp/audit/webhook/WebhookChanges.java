@@ -1,5 +1,7 @@
 package io.qnsp.audit.webhook;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Map;
 
@@ -8,8 +10,9 @@ import java.util.Map;
  * {@code headers} replaces the whole map ({@code {}} removes all). The secret changes to {@code secret} when one is
  * given, or to a newly generated one when {@code rotateSecret} is true (not both); the answer then shows it, once.
  */
-public record WebhookChanges(String name, String url, List<String> events, Map<String, String> headers,
-                             Boolean active, String secret, Boolean rotateSecret) {
+public record WebhookChanges(@Nullable String name, @Nullable String url, @Nullable List<String> events,
+                             @Nullable Map<String, String> headers, @Nullable Boolean active,
+                             @Nullable String secret, @Nullable Boolean rotateSecret) {
 
     boolean changesSecret() {
         return secret != null || Boolean.TRUE.equals(rotateSecret);

@@ -1,6 +1,7 @@
 package io.qnsp.audit.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.List;
@@ -21,13 +22,14 @@ import java.util.List;
  * @param attemptHistory every attempt, oldest first
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record WebhookDelivery(String deliveryId, String event, String eventId, String status, int attempts,
-                              Integer statusCode, Long durationMs, String error, Instant createdAt,
-                              Instant nextAttemptAt, Instant completedAt, List<Attempt> attemptHistory) {
+public record WebhookDelivery(String deliveryId, String event, @Nullable String eventId, String status, int attempts,
+                              @Nullable Integer statusCode, @Nullable Long durationMs, @Nullable String error,
+                              Instant createdAt, @Nullable Instant nextAttemptAt, @Nullable Instant completedAt,
+                              List<Attempt> attemptHistory) {
 
     /** One attempt: {@code success} or {@code failed}, the target's status if it answered, and why it failed. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Attempt(int attempt, String status, Integer statusCode, long durationMs, String error,
-                          Instant attemptedAt) {
+    public record Attempt(int attempt, String status, @Nullable Integer statusCode, long durationMs,
+                          @Nullable String error, Instant attemptedAt) {
     }
 }

@@ -1,6 +1,7 @@
 package io.qnsp.audit.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record WebhookDetails(String id, String name, String url, List<String> events, Map<String, String> headers,
                              boolean active, String status,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret,
                              Instant createdAt, Instant updatedAt) {
 
     static final String ACTIVE = "active";

@@ -1,5 +1,7 @@
 package io.qnsp.auth.apikey;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +14,10 @@ import java.util.Map;
  * @param rotatedFrom   the key this one replaced in a rotation, if any
  * @param replacedBy    the key that replaced this one in a rotation, if any
  */
-public record ApiKeyDetails(String id, String keyPrefix, String name, String description, ApiKeyStatus status,
-                            List<String> scopes, RateLimit rateLimit, Map<String, Object> metadata,
-                            long totalRequests, Instant lastUsedAt, Instant createdAt, Instant updatedAt,
-                            Instant expiresAt, String createdBy, Instant deprecatedAt, Instant revokedAt,
-                            String rotatedFrom, String replacedBy) {
+public record ApiKeyDetails(String id, String keyPrefix, String name, @Nullable String description,
+                            ApiKeyStatus status, List<String> scopes, RateLimit rateLimit,
+                            Map<String, Object> metadata, long totalRequests, @Nullable Instant lastUsedAt,
+                            Instant createdAt, Instant updatedAt, @Nullable Instant expiresAt, String createdBy,
+                            @Nullable Instant deprecatedAt, @Nullable Instant revokedAt, @Nullable String rotatedFrom,
+                            @Nullable String replacedBy) {
 }

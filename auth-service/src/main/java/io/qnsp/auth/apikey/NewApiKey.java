@@ -1,5 +1,7 @@
 package io.qnsp.auth.apikey;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import java.util.Map;
  * @param expiresAt   optional, in the future
  * @param metadata    optional flat JSON object
  */
-public record NewApiKey(String name, String description, List<String> scopes, RateLimitRequest rateLimit,
-                        Instant expiresAt, Map<String, Object> metadata) {
+public record NewApiKey(String name, @Nullable String description, List<String> scopes,
+                        @Nullable RateLimitRequest rateLimit, @Nullable Instant expiresAt,
+                        @Nullable Map<String, Object> metadata) {
 }

@@ -1,5 +1,8 @@
 package io.qnsp.auth.apikey;
 
+import org.jspecify.annotations.Nullable;
+
 /** Requested limits per window; a window left out ({@code null}) gets the default (or keeps its value on update). */
-public record RateLimitRequest(Long requestsPerMinute, Long requestsPerHour, Long requestsPerDay) {
+public record RateLimitRequest(@Nullable Long requestsPerMinute, @Nullable Long requestsPerHour,
+                               @Nullable Long requestsPerDay) {
 }

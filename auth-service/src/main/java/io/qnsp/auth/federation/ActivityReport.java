@@ -1,5 +1,7 @@
 package io.qnsp.auth.federation;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -9,10 +11,11 @@ import java.util.List;
  * What happened, and how much: events per provider, event type and UTC day (every day of the range listed, zeros
  * included). {@code distinctUsers} counts distinct (provider, userId) pairs.
  */
-record ActivityReport(ReportType reportType, Instant startDate, Instant endDate, List<String> providers,
-                      Instant generatedAt, long totalEvents, long successes, long failures, long distinctUsers,
-                      long crossTenantEvents, List<ProviderActivity> byProvider, List<TypeActivity> byEventType,
-                      List<DayActivity> byDay, List<String> truncatedSections) implements ReportSummary {
+record ActivityReport(ReportType reportType, Instant startDate, Instant endDate,
+                      @Nullable List<String> providers, Instant generatedAt, long totalEvents, long successes,
+                      long failures, long distinctUsers, long crossTenantEvents, List<ProviderActivity> byProvider,
+                      List<TypeActivity> byEventType, List<DayActivity> byDay, List<String> truncatedSections)
+        implements ReportSummary {
 
     record ProviderActivity(String provider, long events, long successes, long failures, long distinctUsers) {
     }

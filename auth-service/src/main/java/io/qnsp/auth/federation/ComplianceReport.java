@@ -1,5 +1,7 @@
 package io.qnsp.auth.federation;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,8 +13,8 @@ import java.util.List;
  * without passing any MFA challenge in the range (per provider), UTC days without a single event (logging gaps),
  * events recorded without metadata, and events in other tenants.
  */
-record ComplianceReport(ReportType reportType, Instant startDate, Instant endDate, List<String> providers,
-                        Instant generatedAt, long totalEvents, long successfulLogins, long mfaChallenges,
+record ComplianceReport(ReportType reportType, Instant startDate, Instant endDate,
+                        @Nullable List<String> providers, Instant generatedAt, long totalEvents, long successfulLogins, long mfaChallenges,
                         long mfaChallengeFailures, double mfaChallengesPerSuccessfulLogin,
                         long usersWithLoginWithoutMfa, long eventsWithoutMetadata, long crossTenantEvents,
                         List<ProviderCoverage> providersWithEvents, List<String> providersWithoutEvents,

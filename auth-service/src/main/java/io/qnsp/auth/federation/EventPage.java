@@ -1,5 +1,7 @@
 package io.qnsp.auth.federation;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -9,5 +11,5 @@ import java.util.List;
  * @param nextCursor where the next page starts, {@code null} on the last page
  * @param total      how many events match the filters (on all pages)
  */
-public record EventPage(List<EventView> events, String nextCursor, long total) {
+public record EventPage(List<EventView> events, @Nullable String nextCursor, long total) {
 }

@@ -4,7 +4,6 @@ import io.qnsp.common.security.Caller;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,16 +33,14 @@ public class ReportManagement {
     private final FederatedEvents events;
     private final FederationAuditSettings settings;
     private final ApplicationEventPublisher publisher;
-    private final JsonMapper json;
     private final Clock clock;
 
     ReportManagement(FederationReports reports, FederatedEvents events, FederationAuditSettings settings,
-                     ApplicationEventPublisher publisher, JsonMapper json, Optional<Clock> clock) {
+                     ApplicationEventPublisher publisher, Optional<Clock> clock) {
         this.reports = reports;
         this.events = events;
         this.settings = settings;
         this.publisher = publisher;
-        this.json = json;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
@@ -119,7 +116,7 @@ public class ReportManagement {
         return new ReportView(report.id(), report.reportType(), report.status(), report.format(),
                 report.rangeStart(), report.rangeEnd(), report.providers(), report.createdAt(), report.completedAt(),
                 report.failureReason(),
-                withData && report.dataJson() != null ? json.readTree(report.dataJson()) : null);
+                withData ? report.dataJson() : null);
     }
 
     /** A text that is not a report id names no report: 404, as for an id of another tenant. */

@@ -1,5 +1,7 @@
 package io.qnsp.auth.federation;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ sealed interface ReportSummary permits ActivityReport, SecurityReport, Complianc
 
     Instant endDate();
 
+    @Nullable
     List<String> providers();
 
     Instant generatedAt();

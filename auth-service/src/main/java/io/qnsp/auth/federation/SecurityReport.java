@@ -1,5 +1,7 @@
 package io.qnsp.auth.federation;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +12,9 @@ import java.util.List;
  * ({@code usersWithRepeatedFailures} lists at most {@link ReportSummary#MAX_ROWS}; {@code
  * usersWithRepeatedFailuresCount} counts them all).
  */
-record SecurityReport(ReportType reportType, Instant startDate, Instant endDate, List<String> providers,
-                      Instant generatedAt, long totalEvents, long failures, double failureRate,
+record SecurityReport(ReportType reportType, Instant startDate, Instant endDate,
+                      @Nullable List<String> providers, Instant generatedAt, long totalEvents, long failures,
+                      double failureRate,
                       long mfaChallengeFailures, int repeatedFailureThreshold, long usersWithRepeatedFailuresCount,
                       List<ProviderFailures> byProvider, List<TypeFailures> failuresByEventType,
                       List<UserFailures> usersWithRepeatedFailures, List<String> truncatedSections)

@@ -5,22 +5,32 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.qnsp.auth.AuthSettings;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -33,7 +43,11 @@ import org.springframework.security.oauth2.server.authorization.client.JdbcRegis
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,16 +58,39 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerConfiguration {
 
+    private static final HttpMessageConverter<OAuth2Error> OAUTH2_ERRORS = new OAuth2ErrorHttpMessageConverter();
+
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
+                                                               AuthorizationServerSettings settings)
+            throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher clientEndpoints = new OrRequestMatcher(
+                paths.matcher(HttpMethod.POST, settings.getTokenEndpoint()),
+                paths.matcher(HttpMethod.POST, settings.getTokenIntrospectionEndpoint()),
+                paths.matcher(HttpMethod.POST, settings.getTokenRevocationEndpoint()));
         http.securityMatcher(server.getEndpointsMatcher())
+                // registered before the server's own default (an empty 401), so it takes precedence
+                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                        AuthorizationServerConfiguration::invalidClient, clientEndpoints))
                 .with(server, configurer -> configurer.oidc(Customizer.withDefaults()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
+    }
+
+    /**
+     * A token, introspection or revocation request without client credentials: RFC 6749 §5.2 answers
+     * {@code invalid_client} for it, as for wrong credentials (which the server itself answers so).
+     */
+    private static void invalidClient(HttpServletRequest request, HttpServletResponse response,
+                                      AuthenticationException exception) throws IOException {
+        ServletServerHttpResponse out = new ServletServerHttpResponse(response);
+        out.setStatusCode(HttpStatus.UNAUTHORIZED);
+        OAUTH2_ERRORS.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT), null, out);
     }
 
     @Bean

@@ -14,7 +14,10 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnClass(DispatcherServlet.class)
 public class EnvelopeAutoConfiguration {
 
-    @Bean
+    /** The advice's bean name: where it exists, DataHub answers are wrapped for the controllers. */
+    public static final String ADVICE = "qnspDataHubEnvelopeAdvice";
+
+    @Bean(ADVICE)
     DataHubEnvelopeAdvice qnspDataHubEnvelopeAdvice(ApiFamilies families) {
         return new DataHubEnvelopeAdvice(families);
     }

@@ -1,5 +1,6 @@
 package io.qnsp.common.error;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The container's error page ({@code /error}): failures outside Spring MVC (a filter's exception, a
  * {@code sendError}) are answered in the family's format too, replacing Boot's default error body.
  */
+@Hidden
 @RestController
 class PlatformErrorController implements ErrorController {
 

@@ -1,6 +1,7 @@
 package io.qnsp.gateway.authentication;
 
 import io.netty.channel.ChannelOption;
+import io.qnsp.common.openapi.PublicEndpoints;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.gateway.web.GatewayErrors;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +45,15 @@ class AuthenticationConfiguration {
                                               ApiKeyVerifier apiKeyVerifier, GatewayErrors errors) {
         return new AuthenticationFilter(new PublicPaths(properties.publicPaths()),
                 new Authenticator(gatewayJwtDecoder, apiKeyVerifier), errors);
+    }
+
+    /**
+     * The paths the gateway lets through without credentials, for the API documents: the gateway's own operations
+     * there declare no security, and the services' operations it exposes there are not authenticated by it.
+     */
+    @Bean
+    PublicEndpoints gatewayPublicEndpoints(AuthenticationProperties properties) {
+        return new PublicPaths(properties.publicPaths())::matches;
     }
 
     @Bean

@@ -28,7 +28,19 @@ final class PublicPaths {
     }
 
     boolean matches(ServerHttpRequest request) {
-        PathContainer path = request.getPath().pathWithinApplication();
+        return matches(request.getPath().pathWithinApplication());
+    }
+
+    /** Whether a path (a request's, or a documented path template) needs no credentials at the gateway. */
+    boolean matches(String path) {
+        try {
+            return matches(PathContainer.parsePath(path));
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    private boolean matches(PathContainer path) {
         if (io.qnsp.gateway.web.PublicPaths.matches(path.value())) {
             return true;
         }

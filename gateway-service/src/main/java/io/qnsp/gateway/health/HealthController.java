@@ -1,6 +1,12 @@
 package io.qnsp.gateway.health;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -9,12 +15,25 @@ import reactor.core.publisher.Mono;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The DataHub health endpoints (spec 003), open without credentials. */
+@Tag(name = "Health")
 @RestController
 class HealthController {
+
+    record Health(@Schema(allowableValues = "healthy") String status, Instant timestamp) {
+    }
+
+    record Readiness(@Schema(allowableValues = {"ready", "not_ready"}) String status,
+                     @Schema(description = "redis: connected or disconnected; each required service by route id: "
+                             + "up or down") Map<String, String> checks,
+                     Instant timestamp) {
+    }
+
+    record Liveness(@Schema(allowableValues = "alive") String status,
+                    @Schema(description = "Seconds since the gateway started") long uptime, Instant timestamp) {
+    }
 
     private final ReadinessChecks checks;
 
@@ -22,36 +41,37 @@ class HealthController {
         this.checks = checks;
     }
 
+    @Operation(operationId = "getHealth", summary = "Whether the gateway is up")
     @GetMapping("/health")
-    Map<String, Object> health() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "healthy");
-        body.put("timestamp", now());
-        return body;
+    Health health() {
+        return new Health("healthy", now());
     }
 
+    @Operation(operationId = "getReadiness", summary = "Whether the gateway and its dependencies are ready",
+            description = "503 while Redis or a required service (qnsp.gateway.readiness.services) is not.")
+    @ApiResponse(responseCode = "200", description = "Redis and every required service are ready",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = Readiness.class)))
+    // the same body as 200, not an error body
+    @ApiResponse(responseCode = "503", description = "Redis or a required service is not ready; checks tell which",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = Readiness.class)))
     @GetMapping("/health/ready")
-    Mono<ResponseEntity<Map<String, Object>>> ready() {
+    Mono<ResponseEntity<Readiness>> ready() {
         return checks.check().map(states -> {
             boolean ready = ReadinessChecks.ready(states);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", ready ? "ready" : "not_ready");
-            body.put("checks", states);
-            body.put("timestamp", now());
-            return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+            return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new Readiness(ready ? "ready" : "not_ready", states, now()));
         });
     }
 
+    @Operation(operationId = "getLiveness", summary = "Whether the gateway is alive, with its uptime")
     @GetMapping("/health/live")
-    Map<String, Object> live() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "alive");
-        body.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
-        body.put("timestamp", now());
-        return body;
+    Liveness live() {
+        return new Liveness("alive", ManagementFactory.getRuntimeMXBean().getUptime() / 1000, now());
     }
 
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -8,23 +8,16 @@ import java.time.Duration;
 /** A window of a caller's limit: {@code limit} requests per {@code length}, as a token bucket that refills evenly. */
 enum LimitWindow {
 
-    MINUTE("perMinute", "m", Duration.ofMinutes(1)),
-    HOUR("perHour", "h", Duration.ofHours(1)),
-    DAY("perDay", "d", Duration.ofDays(1));
+    MINUTE("m", Duration.ofMinutes(1)),
+    HOUR("h", Duration.ofHours(1)),
+    DAY("d", Duration.ofDays(1));
 
-    private final String field;
     private final String suffix;
     private final Duration length;
 
-    LimitWindow(String field, String suffix, Duration length) {
-        this.field = field;
+    LimitWindow(String suffix, Duration length) {
         this.suffix = suffix;
         this.length = length;
-    }
-
-    /** Its name in the status answer (spec 003). */
-    String field() {
-        return field;
     }
 
     /** The bucket for {@code limit} requests in this window: full at {@code limit}, refilled over the window. */

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -55,17 +55,7 @@ final class RateLimitStatusRoute implements GatewayFilter {
                     "Only GET is supported here"), allow);
         }
         Map<LimitWindow, RateLimitDecision> states = exchange.getAttribute(RateLimitFilter.WINDOW_STATES);
-        Map<String, Object> limits = new LinkedHashMap<>();
-        if (states != null) {
-            states.forEach((window, state) -> {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("limit", state.limit());
-                entry.put("remaining", state.remainingTokens());
-                entry.put("reset", RateLimitHeaders.resetAt(state.resetIn(), clock));
-                limits.put(window.field(), entry);
-            });
-        }
-        Map<String, Object> body = DataHubEnvelope.success(Map.of("limits", limits),
+        Map<String, Object> body = DataHubEnvelope.success(new RateLimitStatus(windows(states)),
                 ExchangeAttributes.requestId(exchange), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
         byte[] bytes = json.writeValueAsBytes(body);
         ServerHttpResponse response = exchange.getResponse();
@@ -77,5 +67,15 @@ final class RateLimitStatusRoute implements GatewayFilter {
             return response.setComplete();
         }
         return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+
+    private RateLimitStatus.RateLimitWindows windows(Map<LimitWindow, RateLimitDecision> states) {
+        Map<LimitWindow, RateLimitStatus.RateLimitWindow> windows = new EnumMap<>(LimitWindow.class);
+        if (states != null) {
+            states.forEach((window, state) -> windows.put(window, new RateLimitStatus.RateLimitWindow(
+                    state.limit(), state.remainingTokens(), RateLimitHeaders.resetAt(state.resetIn(), clock))));
+        }
+        return new RateLimitStatus.RateLimitWindows(windows.get(LimitWindow.MINUTE), windows.get(LimitWindow.HOUR),
+                windows.get(LimitWindow.DAY));
     }
 }

@@ -21,6 +21,11 @@ class RateLimitingConfiguration {
     }
 
     @Bean
+    RateLimitStatusDocumentation rateLimitStatusDocumentation() {
+        return new RateLimitStatusDocumentation();
+    }
+
+    @Bean
     RouteLocator rateLimitStatusRouteLocator(RouteLocatorBuilder routes, GatewayErrors errors) {
         RateLimitStatusRoute status = new RateLimitStatusRoute(errors, Clock.systemUTC());
         return routes.routes()

@@ -1,5 +1,6 @@
 package io.qnsp.ratelimit.usage;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -16,8 +17,8 @@ import java.util.UUID;
 @Service
 public class UsageMetrics {
 
-    /** Totals over a key's life. */
-    public record Summary(long allowedCount, long throttledCount, Instant lastRequestAt) {
+    /** Totals over a key's life; {@code lastRequestAt} is null until the key is first checked. */
+    public record Summary(long allowedCount, long throttledCount, @Nullable Instant lastRequestAt) {
     }
 
     /** One point of a time series: decisions in [timestamp, timestamp + granularity). */

@@ -26,8 +26,9 @@ class AuditEventController {
         this.queries = queries;
     }
 
-    @Operation(summary = "List audit events", description = "Newest first; since inclusive, until exclusive; "
-            + "pass nextCursor as cursor for the next page.")
+    @Operation(summary = "List audit events", operationId = "listAuditEvents",
+            description = "Newest first; since inclusive, until exclusive; pass nextCursor as cursor for the "
+                    + "next page.")
     @GetMapping
     @RequiredControls(scopes = AuditScopes.READ)
     AuditEventPage list(Caller caller,
@@ -42,7 +43,7 @@ class AuditEventController {
         return queries.list(caller, eventType, service, severity, resourceId, since, until, limit, cursor);
     }
 
-    @Operation(summary = "Get one audit event")
+    @Operation(summary = "Get one audit event", operationId = "getAuditEvent")
     @GetMapping("/{eventId}")
     @RequiredControls(scopes = AuditScopes.READ)
     StoredAuditEvent get(Caller caller, @PathVariable String eventId) {

@@ -34,7 +34,8 @@ class RequestLogController {
         this.management = management;
     }
 
-    @Operation(summary = "List request logs", description = "Newest first. path is a prefix; dates are ISO-8601.")
+    @Operation(summary = "List request logs", operationId = "listRequestLogs",
+            description = "Newest first. path is a prefix; dates are ISO-8601.")
     @GetMapping
     @RequiredControls(scopes = READ_REQUESTS)
     Paged<RequestLogSummary> list(Caller caller,
@@ -52,7 +53,8 @@ class RequestLogController {
         return management.list(caller, filter, page, pageSize);
     }
 
-    @Operation(summary = "Request statistics", description = "period: minute|hour|day (default hour).")
+    @Operation(summary = "Request statistics", operationId = "getRequestStats",
+            description = "period: minute|hour|day (default hour).")
     @GetMapping("/stats")
     @RequiredControls(scopes = READ_REQUESTS)
     RequestStats stats(Caller caller,
@@ -64,7 +66,7 @@ class RequestLogController {
         return management.stats(caller, filter, StatsPeriod.parse(period));
     }
 
-    @Operation(summary = "Get one request log")
+    @Operation(summary = "Get one request log", operationId = "getRequestLog")
     @GetMapping("/{id}")
     @RequiredControls(scopes = READ_REQUESTS)
     RequestLogDetails get(Caller caller, @PathVariable String id) {

@@ -6,10 +6,9 @@ import io.qnsp.audit.retention.RetentionMetrics;
 import io.qnsp.audit.retention.RetentionPreview;
 import io.qnsp.common.controls.RequiredControls;
 import io.qnsp.common.error.InvalidField;
-import io.qnsp.common.openapi.OpenApiAutoConfiguration;
+import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
  * over the caller's tenant's events (every event for the platform admin token).
  */
 @Tag(name = "Retention")
-@SecurityRequirement(name = OpenApiAutoConfiguration.BEARER_JWT)
 @RestController
 @RequestMapping("/v1/retention")
 class RetentionController {
@@ -39,17 +37,21 @@ class RetentionController {
         this.management = management;
     }
 
-    @Operation(summary = "Preview what a cleanup of the policy would remove now",
+    @Operation(summary = "Preview what a cleanup of the policy would remove now", operationId = "previewRetention",
             description = "sizeBytes is the sum of PostgreSQL's pg_column_size of the rows. Needs audit:retention.")
+    @FailureResponse(status = 404, description = "The caller has no policy with this policyId")
     @PostMapping("/preview")
     @RequiredControls(scopes = RetentionScopes.RETENTION)
     RetentionPreview preview(Caller caller, @RequestBody PreviewRequest request) {
         return management.preview(RequestOwners.of(caller), request.policyId());
     }
 
-    @Operation(summary = "Run a retention cleanup", description = "dryRun is required: true only reports what would "
-            + "happen; false archives (when the policy says so) and then deletes the covered events. Needs "
+    @Operation(summary = "Run a retention cleanup", operationId = "runRetentionCleanup",
+            description = "dryRun is required: true only reports what would happen; false archives (when the "
+            + "policy says so) and then deletes the covered events. Needs "
             + "audit:retention and the admin role.")
+    @FailureResponse(status = 404, description = "The caller has no policy with this policyId")
+    @FailureResponse(status = 503, description = "The archive could not be written; no event was deleted")
     @PostMapping("/cleanup")
     @RequiredControls(scopes = RetentionScopes.RETENTION, admin = true, audit = "audit.retention.cleanup",
             resourceType = "retention_policy", resourceId = "#request?.policyId",
@@ -64,8 +66,8 @@ class RetentionController {
         return management.cleanup(RequestOwners.of(caller), request.policyId(), request.dryRun());
     }
 
-    @Operation(summary = "Retention metrics", description = "Stored events by age and what cleanups reclaimed. "
-            + "Needs audit:retention.")
+    @Operation(summary = "Retention metrics", operationId = "getRetentionMetrics",
+            description = "Stored events by age and what cleanups reclaimed. Needs audit:retention.")
     @GetMapping("/metrics")
     @RequiredControls(scopes = RetentionScopes.RETENTION)
     RetentionMetrics metrics(Caller caller) {

@@ -5,9 +5,14 @@ import io.qnsp.audit.streaming.LiveStreams;
 import io.qnsp.audit.streaming.StreamingMetrics;
 import io.qnsp.audit.streaming.SubscriptionManagement;
 import io.qnsp.common.controls.RequiredControls;
+import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,11 +36,18 @@ class StreamController {
         this.subscriptions = subscriptions;
     }
 
-    @Operation(summary = "Stream audit events (Server-Sent Events)", description = "Each event is sent as "
-            + "'event: audit_event', 'id: <sequence>', 'data: <event JSON>'. Reconnect with the Last-Event-ID header "
-            + "(or lastEventId) to resume after the last event received; without it the stream starts with the "
-            + "events stored from now on. With subscriptionId, that subscription's filters apply.")
-    @GetMapping("/events")
+    @Operation(summary = "Stream audit events (Server-Sent Events)", operationId = "streamAuditEvents",
+            description = "Each event is sent as 'event: audit_event', 'id: <sequence>', 'data: <event JSON>'. "
+                    + "Reconnect with the Last-Event-ID header (or lastEventId) to resume after the last event "
+                    + "received; without it the stream starts with the events stored from now on. With "
+                    + "subscriptionId, that subscription's filters apply. Refusals come before the stream starts, "
+                    + "as JSON errors.")
+    @ApiResponse(responseCode = "200", description = "The stream: a comment line on opening and at every heartbeat, "
+            + "then an audit_event per stored event, with its sequence as id",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(type = "string", description = "Server-Sent Events (text/event-stream)")))
+    @FailureResponse(status = 404, description = "subscriptionId names no subscription of the caller")
+    @GetMapping(value = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @RequiredControls(scopes = AuditScopes.STREAM)
     SseEmitter events(Caller caller,
                       @RequestParam(required = false) String subscriptionId,
@@ -44,7 +56,7 @@ class StreamController {
         return streams.open(caller, subscriptionId, lastEventIdHeader, lastEventId);
     }
 
-    @Operation(summary = "Streaming metrics of the tenant")
+    @Operation(summary = "Streaming metrics of the tenant", operationId = "getStreamingMetrics")
     @GetMapping("/metrics")
     @RequiredControls(scopes = AuditScopes.STREAM)
     StreamingMetrics.Snapshot metrics(Caller caller) {

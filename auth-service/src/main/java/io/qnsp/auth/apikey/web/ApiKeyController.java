@@ -12,11 +12,12 @@ import io.qnsp.auth.apikey.RevokedApiKey;
 import io.qnsp.auth.apikey.RotatedApiKey;
 import io.qnsp.common.controls.RequiredControls;
 import io.qnsp.common.envelope.Paged;
+import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -36,8 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/keys")
 class ApiKeyController {
 
-    /** Body of a rotation; the period is in seconds. */
-    record RotateRequest(Long deprecationPeriod) {
+    /** Body of a rotation; the period is in seconds, the configured default when left out. */
+    record RotateRequest(@Nullable Long deprecationPeriod) {
     }
 
     private final ApiKeyManagement management;
@@ -46,16 +48,18 @@ class ApiKeyController {
         this.management = management;
     }
 
-    @Operation(summary = "Create an API key", description = "The key itself is in this answer only.")
+    @Operation(summary = "Create an API key", description = "The key itself is in this answer only.",
+            operationId = "createApiKey")
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @RequiredControls(scopes = ApiKeyScopes.WRITE_KEYS, audit = "auth.api_key.created", resourceType = "api_key",
             resourceId = "#result.id")
-    ResponseEntity<CreatedApiKey> create(Caller caller, @RequestBody NewApiKey request) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(management.create(caller, request));
+    CreatedApiKey create(Caller caller, @RequestBody NewApiKey request) {
+        return management.create(caller, request);
     }
 
     @Operation(summary = "List API keys", description = "status: all|active|deprecated|revoked|expired; "
-            + "sortBy: createdAt|name|lastUsedAt|expiresAt|status; sortOrder: asc|desc.")
+            + "sortBy: createdAt|name|lastUsedAt|expiresAt|status; sortOrder: asc|desc.", operationId = "listApiKeys")
     @GetMapping
     @RequiredControls(scopes = ApiKeyScopes.READ_KEYS)
     Paged<ApiKeySummary> list(Caller caller,
@@ -68,14 +72,15 @@ class ApiKeyController {
         return management.list(caller, ApiKeyQuery.parse(page, pageSize, status, search, sortBy, sortOrder));
     }
 
-    @Operation(summary = "Get an API key")
+    @Operation(summary = "Get an API key", operationId = "getApiKey")
     @GetMapping("/{id}")
     @RequiredControls(scopes = ApiKeyScopes.READ_KEYS)
     ApiKeyDetails get(Caller caller, @PathVariable String id) {
         return management.get(caller, id);
     }
 
-    @Operation(summary = "Update an API key", description = "Fields left out are unchanged.")
+    @Operation(summary = "Update an API key", description = "Fields left out are unchanged.",
+            operationId = "updateApiKey")
     @PutMapping("/{id}")
     @RequiredControls(scopes = ApiKeyScopes.WRITE_KEYS, audit = "auth.api_key.updated", resourceType = "api_key",
             resourceId = "#id")
@@ -83,7 +88,8 @@ class ApiKeyController {
         return management.update(caller, id, changes);
     }
 
-    @Operation(summary = "Revoke an API key", description = "Soft delete: the key fails verification at once.")
+    @Operation(summary = "Revoke an API key", description = "Soft delete: the key fails verification at once.",
+            operationId = "revokeApiKey")
     @DeleteMapping("/{id}")
     @RequiredControls(scopes = ApiKeyScopes.WRITE_KEYS, audit = "auth.api_key.revoked", resourceType = "api_key",
             resourceId = "#id")
@@ -92,8 +98,10 @@ class ApiKeyController {
     }
 
     @Operation(summary = "Rotate an API key",
-            description = "Issues a new key; the old one keeps working for deprecationPeriod seconds (default 86400).")
+            description = "Issues a new key; the old one keeps working for deprecationPeriod seconds (default 86400).",
+            operationId = "rotateApiKey")
     @PostMapping("/{id}/rotate")
+    @FailureResponse(status = 409, description = "Only an active key can be rotated; details.status says what it is")
     @RequiredControls(scopes = ApiKeyScopes.WRITE_KEYS, audit = "auth.api_key.rotated", resourceType = "api_key",
             resourceId = "#id")
     RotatedApiKey rotate(Caller caller, @PathVariable String id,

@@ -9,9 +9,11 @@ import io.qnsp.auth.tenant.TenantManagement;
 import io.qnsp.auth.token.AccessTokens;
 import io.qnsp.common.controls.RequiredControls;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,7 +49,8 @@ class ApiKeyVerificationController {
      * services only ever see JWTs.
      */
     record Verification(String keyId, String tenantId, String principal, List<String> scopes, RateLimit rateLimit,
-                        String status, Instant expiresAt, String accessToken, Instant accessTokenExpiresAt) {
+                        @Schema(allowableValues = {"active", "deprecated"}) String status,
+                        @Nullable Instant expiresAt, String accessToken, Instant accessTokenExpiresAt) {
 
         @Override
         public String toString() {
@@ -71,7 +74,9 @@ class ApiKeyVerificationController {
     }
 
     @Operation(summary = "Verify a presented API key",
-            description = "200 with the key's tenant, principal, scopes and limits; 401 INVALID_API_KEY otherwise.")
+            description = "200 with the key's tenant, principal, scopes and limits, and a short-lived access token"
+                    + " for its principal; 401 INVALID_API_KEY for an unknown, malformed, revoked or expired key.",
+            operationId = "verifyApiKey")
     @PostMapping("/internal/v1/keys/verify")
     @RequiredControls(scopes = ApiKeyScopes.VERIFY_KEYS)
     Verification verify(@Valid @RequestBody VerifyRequest request) {

@@ -21,6 +21,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -57,9 +58,9 @@ class FederationAuditController {
             @NotBlank @Size(max = 128) @Pattern(regexp = NO_CONTROLS, message = NO_CONTROLS_RULE) String provider,
             @NotBlank @Size(max = 256) @Pattern(regexp = NO_CONTROLS, message = NO_CONTROLS_RULE) String userId,
             @NotNull Outcome outcome,
-            Map<String, Object> metadata,
-            @Size(max = 128) @Pattern(regexp = TENANT_ID, message = TENANT_ID_RULE) String targetTenantId,
-            @Size(max = 64) String timestamp) {
+            @Nullable Map<String, Object> metadata,
+            @Nullable @Size(max = 128) @Pattern(regexp = TENANT_ID, message = TENANT_ID_RULE) String targetTenantId,
+            @Nullable @Size(max = 64) String timestamp) {
     }
 
     record EventRecorded(UUID eventId, Instant recordedAt, Instant timestamp) {
@@ -69,14 +70,15 @@ class FederationAuditController {
         }
     }
 
-    record QueryRequest(@Size(max = 64) String startTime,
-                        @Size(max = 64) String endTime,
-                        @Size(max = 100) List<@NotBlank @Size(max = 64) String> eventTypes,
-                        @Size(max = 100) List<@NotBlank @Size(max = 128) String> providers,
-                        @Size(max = 100) List<@NotBlank @Size(max = 256) String> userIds,
-                        @Min(1) @Max(FederationAuditManagement.MAX_LIMIT) Integer limit,
-                        @Size(max = 128) String cursor,
-                        @Pattern(regexp = "asc|desc", message = "must be asc or desc") String order) {
+    /** Every filter is optional: a query without any returns all of the caller's events, oldest first. */
+    record QueryRequest(@Nullable @Size(max = 64) String startTime,
+                        @Nullable @Size(max = 64) String endTime,
+                        @Nullable @Size(max = 100) List<@NotBlank @Size(max = 64) String> eventTypes,
+                        @Nullable @Size(max = 100) List<@NotBlank @Size(max = 128) String> providers,
+                        @Nullable @Size(max = 100) List<@NotBlank @Size(max = 256) String> userIds,
+                        @Nullable @Min(1) @Max(FederationAuditManagement.MAX_LIMIT) Integer limit,
+                        @Nullable @Size(max = 128) String cursor,
+                        @Nullable @Pattern(regexp = "asc|desc", message = "must be asc or desc") String order) {
     }
 
     record CrossTenantResponse(String period, List<CrossTenantActivity> activity) {
@@ -90,7 +92,8 @@ class FederationAuditController {
 
     @Operation(summary = "Record an identity-provider event of the caller's tenant",
             description = "targetTenantId (top level) marks a user of the caller's tenant acting in another tenant;"
-                    + " timestamp (optional) is when it happened at the provider.")
+                    + " timestamp (optional) is when it happened at the provider.",
+            operationId = "recordFederationEvent")
     @PostMapping("/events")
     @ResponseStatus(HttpStatus.CREATED)
     @RequiredControls(scopes = WRITE, audit = "auth.federation.event.recorded", resourceType = "federation_event",
@@ -102,7 +105,8 @@ class FederationAuditController {
     }
 
     @Operation(summary = "Query the caller's events",
-            description = "Keyset-paged by (timestamp, eventId); pass nextCursor as cursor with the same filters.")
+            description = "Keyset-paged by (timestamp, eventId); pass nextCursor as cursor with the same filters.",
+            operationId = "queryFederationEvents")
     @PostMapping("/query")
     @RequiredControls(scopes = READ, audit = "auth.federation.events.queried", resourceType = "federation_event")
     EventPage query(Caller caller, @Valid @RequestBody QueryRequest request) {
@@ -112,7 +116,8 @@ class FederationAuditController {
 
     @Operation(summary = "Cross-tenant activity of the caller's tenant (tenant administrators)",
             description = "Pairs of tenants where the caller's tenant is the source or the target;"
-                    + " tenantIds restricts the other side.")
+                    + " tenantIds restricts the other side.",
+            operationId = "getCrossTenantActivity")
     @GetMapping("/cross-tenant")
     @RequiredControls(admin = true, scopes = READ, audit = "auth.federation.cross_tenant.read",
             resourceType = "federation_event")

@@ -8,9 +8,13 @@ import io.qnsp.auth.risk.PolicyPage;
 import io.qnsp.auth.risk.PolicyView;
 import io.qnsp.auth.risk.RiskPolicyManagement;
 import io.qnsp.common.controls.RequiredControls;
+import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.openapi.OpenApiAutoConfiguration;
 import io.qnsp.common.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -19,6 +23,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +35,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -44,18 +52,24 @@ class RiskPolicyController {
     record HoursBody(@NotNull Integer start, @NotNull Integer end) {
     }
 
-    record TimeRestrictionsBody(@NotNull @Valid HoursBody allowedHours, @Size(max = 100) String timezone) {
+    /** {@code timezone} is UTC when left out. */
+    record TimeRestrictionsBody(@NotNull @Valid HoursBody allowedHours, @Nullable @Size(max = 100) String timezone) {
     }
 
-    record ConditionsBody(Integer riskScoreThreshold, @Size(max = 250) List<@NotNull String> geoRestrictions,
-                          @Valid TimeRestrictionsBody timeRestrictions) {
+    /** At least one of the three is required. */
+    record ConditionsBody(@Nullable Integer riskScoreThreshold,
+                          @Nullable @Size(max = 250) List<@NotNull String> geoRestrictions,
+                          @Nullable @Valid TimeRestrictionsBody timeRestrictions) {
     }
 
-    record ActionsBody(HighRiskAction onHighRisk, ChallengeType challengeType) {
+    /** {@code onHighRisk} is challenge, {@code challengeType} mfa when left out. */
+    record ActionsBody(@Nullable HighRiskAction onHighRisk, @Nullable ChallengeType challengeType) {
     }
 
-    record PolicyRequest(@NotBlank @Size(max = 200) String name, @Size(max = 2000) String description,
-                         @Valid ConditionsBody conditions, @Valid ActionsBody actions, Boolean enabled) {
+    /** {@code enabled} is true when left out. */
+    record PolicyRequest(@NotBlank @Size(max = 200) String name, @Nullable @Size(max = 2000) String description,
+                         @Valid ConditionsBody conditions, @Nullable @Valid ActionsBody actions,
+                         @Nullable Boolean enabled) {
 
         PolicyDefinition definition() {
             ConditionsBody c = conditions == null ? new ConditionsBody(null, null, null) : conditions;
@@ -88,14 +102,15 @@ class RiskPolicyController {
     record TimeRestrictionsView(HoursView allowedHours, String timezone) {
     }
 
-    record ConditionsView(Integer riskScoreThreshold, List<String> geoRestrictions,
-                          TimeRestrictionsView timeRestrictions) {
+    /** A condition the policy does not have is {@code null}. */
+    record ConditionsView(@Nullable Integer riskScoreThreshold, @Nullable List<String> geoRestrictions,
+                          @Nullable TimeRestrictionsView timeRestrictions) {
     }
 
     record ActionsView(HighRiskAction onHighRisk, ChallengeType challengeType) {
     }
 
-    record PolicyDetails(UUID policyId, String name, String description, ConditionsView conditions,
+    record PolicyDetails(UUID policyId, String name, @Nullable String description, ConditionsView conditions,
                          ActionsView actions, boolean enabled, Instant createdAt, Instant updatedAt) {
 
         static PolicyDetails of(PolicyView view) {
@@ -117,8 +132,14 @@ class RiskPolicyController {
     }
 
     @Operation(summary = "Create a risk policy", description = "Applies to every later evaluation of the tenant"
-            + " while enabled. Needs risk:write.")
+            + " while enabled. Needs risk:write.", operationId = "createRiskPolicy")
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "201", description = "Created",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "The policy's URL",
+                    schema = @Schema(type = "string", format = "uri")))
+    @FailureResponse(status = 409, description = "The name is taken in the tenant (details.field name), or the"
+            + " tenant holds the most policies it may")
     @RequiredControls(scopes = RiskScopes.WRITE, audit = "auth.risk.policy.created", resourceType = "risk_policy",
             resourceId = "#result.policyId")
     ResponseEntity<CreatedPolicy> create(Caller caller, @Valid @RequestBody PolicyRequest request) {
@@ -130,7 +151,8 @@ class RiskPolicyController {
     }
 
     @Operation(summary = "List the tenant's risk policies, oldest first",
-            description = "limit 1–200 (default 50), offset from 0, optional enabled filter. Needs risk:read.")
+            description = "limit 1–200 (default 50), offset from 0, optional enabled filter. Needs risk:read.",
+            operationId = "listRiskPolicies")
     @GetMapping
     @RequiredControls(scopes = RiskScopes.READ, audit = "auth.risk.policies.listed", resourceType = "risk_policy")
     PolicyList list(Caller caller,
@@ -142,7 +164,8 @@ class RiskPolicyController {
                 offset);
     }
 
-    @Operation(summary = "A risk policy with its conditions and actions", description = "Needs risk:read.")
+    @Operation(summary = "A risk policy with its conditions and actions", description = "Needs risk:read.",
+            operationId = "getRiskPolicy")
     @GetMapping("/{policyId}")
     @RequiredControls(scopes = RiskScopes.READ, audit = "auth.risk.policy.read", resourceType = "risk_policy",
             resourceId = "#policyId")
@@ -150,20 +173,22 @@ class RiskPolicyController {
         return PolicyDetails.of(management.find(caller, policyId));
     }
 
-    @Operation(summary = "Replace a risk policy", description = "Same body as creation. Needs risk:write.")
+    @Operation(summary = "Replace a risk policy", description = "Same body as creation. Needs risk:write.",
+            operationId = "replaceRiskPolicy")
     @PutMapping("/{policyId}")
+    @FailureResponse(status = 409, description = "Another policy of the tenant has this name (details.field name)")
     @RequiredControls(scopes = RiskScopes.WRITE, audit = "auth.risk.policy.updated", resourceType = "risk_policy",
             resourceId = "#policyId")
     PolicyDetails replace(Caller caller, @PathVariable UUID policyId, @Valid @RequestBody PolicyRequest request) {
         return PolicyDetails.of(management.replace(caller, policyId, request.definition()));
     }
 
-    @Operation(summary = "Delete a risk policy", description = "Needs risk:write.")
+    @Operation(summary = "Delete a risk policy", description = "Needs risk:write.", operationId = "deleteRiskPolicy")
     @DeleteMapping("/{policyId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @RequiredControls(scopes = RiskScopes.WRITE, audit = "auth.risk.policy.deleted", resourceType = "risk_policy",
             resourceId = "#policyId")
-    ResponseEntity<Void> delete(Caller caller, @PathVariable UUID policyId) {
+    void delete(Caller caller, @PathVariable UUID policyId) {
         management.delete(caller, policyId);
-        return ResponseEntity.noContent().build();
     }
 }

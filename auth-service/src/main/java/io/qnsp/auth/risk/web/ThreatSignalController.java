@@ -19,14 +19,15 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -42,11 +43,13 @@ import java.util.UUID;
 @RequestMapping("/auth/risk")
 class ThreatSignalController {
 
-    record MetadataBody(@Size(max = 100) String ipAddress, @Size(max = 1000) String userAgent, JsonNode details) {
+    /** {@code details} is a JSON object of at most 16 KiB, returned as sent. */
+    record MetadataBody(@Nullable @Size(max = 100) String ipAddress, @Nullable @Size(max = 1000) String userAgent,
+                        @Nullable JsonNode details) {
     }
 
     record SignalRequest(@NotBlank @Size(max = 200) String userId, @NotNull SignalType signalType,
-                         @NotNull Severity severity, @Valid MetadataBody metadata) {
+                         @NotNull Severity severity, @Nullable @Valid MetadataBody metadata) {
 
         SignalReport report() {
             return new SignalReport(userId, signalType, severity, metadata == null ? null : metadata.ipAddress(),
@@ -57,7 +60,8 @@ class ThreatSignalController {
     record RecordedSignal(UUID signalId, Instant recordedAt) {
     }
 
-    record MetadataView(String ipAddress, String userAgent, JsonNode details) {
+    /** What was reported; {@code ipAddress} is erased once the retention for addresses has passed. */
+    record MetadataView(@Nullable String ipAddress, @Nullable String userAgent, @Nullable JsonNode details) {
     }
 
     record SignalBody(UUID signalId, SignalType signalType, Severity severity, Instant recordedAt,
@@ -80,18 +84,19 @@ class ThreatSignalController {
 
     @Operation(summary = "Report a threat signal for a user",
             description = "The signal raises the user's risk score in later evaluations, less as it ages."
-                    + " Needs risk:write.")
+                    + " Needs risk:write.", operationId = "reportThreatSignal")
     @PostMapping("/signals")
+    @ResponseStatus(HttpStatus.CREATED)
     @RequiredControls(scopes = RiskScopes.WRITE, audit = "auth.risk.signal.recorded", resourceType = "risk_signal",
             resourceId = "#result.signalId")
-    ResponseEntity<RecordedSignal> record(Caller caller, @Valid @RequestBody SignalRequest request) {
+    RecordedSignal record(Caller caller, @Valid @RequestBody SignalRequest request) {
         SignalView view = management.record(caller, request.report());
-        return ResponseEntity.status(HttpStatus.CREATED).body(new RecordedSignal(view.signalId(), view.recordedAt()));
+        return new RecordedSignal(view.signalId(), view.recordedAt());
     }
 
     @Operation(summary = "A user's threat signals, newest first",
             description = "since is an ISO-8601 date-time (inclusive); limit 1–200 (default 50); total counts every"
-                    + " matching signal. Needs risk:read.")
+                    + " matching signal. Needs risk:read.", operationId = "listUserThreatSignals")
     @GetMapping("/users/{userId}/signals")
     @RequiredControls(scopes = RiskScopes.READ, audit = "auth.risk.signals.read", resourceType = "user",
             resourceId = "#userId")

@@ -4,6 +4,7 @@ import io.qnsp.auth.tenant.Tenant;
 import io.qnsp.auth.tenant.TenantClient;
 import io.qnsp.auth.tenant.TenantManagement;
 import io.qnsp.common.controls.RequiredControls;
+import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.openapi.OpenApiAutoConfiguration;
 import io.qnsp.common.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -15,6 +16,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,14 +38,15 @@ import java.util.Map;
 class TenantController {
 
     record CreateTenantRequest(@NotBlank String id, @NotBlank @Size(max = 200) String name, @NotBlank String plan,
-                               @Size(max = 50) List<String> addOns, @Size(max = 100) Map<String, Long> quotas) {
+                               @Nullable @Size(max = 50) List<String> addOns,
+                               @Nullable @Size(max = 100) Map<String, Long> quotas) {
     }
 
     record TenantPage(List<Tenant> tenants, long total, int limit, int offset) {
     }
 
     record CreateClientRequest(@NotBlank @Size(max = 200) String name, @NotNull @Size(max = 50) List<String> scopes,
-                               @Size(max = 20) List<String> roles) {
+                               @Nullable @Size(max = 20) List<String> roles) {
     }
 
     /** The client secret appears here once and is stored only as a hash. */
@@ -60,16 +63,17 @@ class TenantController {
         this.tenants = tenants;
     }
 
-    @Operation(summary = "Create a tenant (platform operators)")
+    @Operation(summary = "Create a tenant (platform operators)", operationId = "createTenant")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @FailureResponse(status = 409, description = "A tenant with this id exists (details.field id)")
     @RequiredControls(admin = true, roles = TenantManagement.PLATFORM_ADMIN, audit = "auth.tenant.created",
             resourceType = "tenant", resourceId = "#result.id")
     Tenant create(@Valid @RequestBody CreateTenantRequest request) {
         return tenants.createTenant(request.id(), request.name(), request.plan(), request.addOns(), request.quotas());
     }
 
-    @Operation(summary = "List tenants, oldest first (platform operators)")
+    @Operation(summary = "List tenants, oldest first (platform operators)", operationId = "listTenants")
     @GetMapping
     @RequiredControls(admin = true, roles = TenantManagement.PLATFORM_ADMIN)
     TenantPage list(@RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
@@ -77,14 +81,16 @@ class TenantController {
         return new TenantPage(tenants.tenants(limit, offset), tenants.tenantCount(), limit, offset);
     }
 
-    @Operation(summary = "A tenant: any for platform operators, their own for tenant administrators")
+    @Operation(summary = "A tenant: any for platform operators, their own for tenant administrators",
+            operationId = "getTenant")
     @GetMapping("/{tenantId}")
     @RequiredControls(admin = true)
     Tenant get(Caller caller, @PathVariable String tenantId) {
         return tenants.tenant(caller, tenantId);
     }
 
-    @Operation(summary = "Register a client-credentials client for a tenant; its secret is shown only here")
+    @Operation(summary = "Register a client-credentials client for a tenant; its secret is shown only here",
+            operationId = "createTenantClient")
     @PostMapping("/{tenantId}/clients")
     @ResponseStatus(HttpStatus.CREATED)
     @RequiredControls(admin = true, audit = "auth.client.created", resourceType = "oauth_client",
@@ -98,7 +104,7 @@ class TenantController {
                 client.scopes(), client.roles(), client.createdAt(), "/oauth2/token");
     }
 
-    @Operation(summary = "A tenant's clients (never their secrets)")
+    @Operation(summary = "A tenant's clients (never their secrets)", operationId = "listTenantClients")
     @GetMapping("/{tenantId}/clients")
     @RequiredControls(admin = true)
     ClientList clients(Caller caller, @PathVariable String tenantId) {

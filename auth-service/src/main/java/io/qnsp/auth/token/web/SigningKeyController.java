@@ -25,7 +25,8 @@ class SigningKeyController {
     }
 
     @Operation(summary = "Rotate the token signing key now (platform operators)",
-            description = "The new key signs from now on; the previous one stays in the JWKS until the next rotation.")
+            description = "The new key signs from now on; the previous one stays in the JWKS until the next rotation.",
+            operationId = "rotateSigningKey")
     @PostMapping("/auth/admin/signing-keys/rotate")
     @RequiredControls(admin = true, roles = TenantManagement.PLATFORM_ADMIN, audit = "auth.signing_key.rotated",
             resourceType = "signing_key", resourceId = "#result.kid")

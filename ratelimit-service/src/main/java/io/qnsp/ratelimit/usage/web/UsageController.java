@@ -1,14 +1,14 @@
 package io.qnsp.ratelimit.usage.web;
 
 import io.qnsp.common.controls.RequiredControls;
-import io.qnsp.common.openapi.OpenApiAutoConfiguration;
 import io.qnsp.common.error.InvalidField;
 import io.qnsp.common.security.Caller;
 import io.qnsp.ratelimit.RateLimitSettings;
 import io.qnsp.ratelimit.apikey.ApiKeyManagement;
 import io.qnsp.ratelimit.usage.UsageMetrics;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,8 +22,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+// security as the platform documents it: the operator's X-Admin-Token, or a tenant administrator's JWT
 @Tag(name = "Metrics")
-@SecurityRequirement(name = OpenApiAutoConfiguration.ADMIN_TOKEN)
 @RestController
 class UsageController {
 
@@ -48,15 +48,17 @@ class UsageController {
         this.settings = settings;
     }
 
-    @Operation(summary = "Allowed and throttled checks of a key over a range",
+    @Operation(operationId = "getApiKeyMetrics", summary = "Allowed and throttled checks of a key over a range",
             description = "from and to are ISO-8601 date-times, from before to. granularity is minute or hour; "
                     + "by default minute for ranges up to 24 hours, hour beyond. The range is widened to whole "
                     + "steps and every step is listed.")
     @GetMapping("/v1/api-keys/{key}/metrics")
     @RequiredControls(admin = true)
-    MetricsResponse metrics(Caller caller, @PathVariable String key,
+    MetricsResponse metrics(Caller caller,
+                            @Parameter(description = "The API key itself (RAT-…) or its keyId") @PathVariable String key,
                             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
                             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
+                            @Parameter(schema = @Schema(allowableValues = {"minute", "hour"}))
                             @RequestParam(required = false) String granularity) {
         Instant start = from.toInstant();
         Instant end = to.toInstant();
