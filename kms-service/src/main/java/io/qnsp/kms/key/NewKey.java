@@ -59,7 +59,8 @@ public record NewKey(String name, @Nullable String description, KeyAlgorithm alg
             } else if (!parsedAlgorithm.asymmetric() && publicKey != null) {
                 problems.add("publicKey", "must be left out for " + parsedAlgorithm.apiName());
             } else {
-                imported = new Cryptography.Material(secret, publicBytes);
+                imported = new Cryptography.Material(PostQuantumPrivateKeys.inJdkForm(parsedAlgorithm, secret),
+                        publicBytes);
                 String problem = Cryptography.problemWithImported(parsedAlgorithm, parsedUsage, imported);
                 if (problem != null) {
                     problems.add(problem.startsWith("publicKey") ? "publicKey" : "keyMaterial",
