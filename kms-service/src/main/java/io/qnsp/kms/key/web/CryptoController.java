@@ -38,6 +38,11 @@ class CryptoController {
     record EncryptRequest(@Schema(description = "base64 data, at most 64 KiB (318 bytes for RSA-3072)")
                           @Nullable String plaintext,
                           @Schema(description = CONTEXT) @Nullable Map<String, String> encryptionContext) {
+
+        @Override
+        public String toString() {
+            return "EncryptRequest[plaintext=***, encryptionContext=" + encryptionContext + "]";
+        }
     }
 
     record EncryptResponse(UUID keyId, int keyVersion, KeyAlgorithm algorithm,
@@ -50,6 +55,11 @@ class CryptoController {
     }
 
     record DecryptResponse(UUID keyId, int keyVersion, @Schema(description = "base64") String plaintext) {
+
+        @Override
+        public String toString() {
+            return "DecryptResponse[keyId=" + keyId + ", keyVersion=" + keyVersion + ", plaintext=***]";
+        }
     }
 
     record SignRequest(@Schema(description = "base64 message, at most 64 KiB") @Nullable String message) {
@@ -74,6 +84,11 @@ class CryptoController {
                                @Schema(description = "base64 ML-KEM-768 ciphertext (1,088 bytes) for the key holder")
                                String encapsulation,
                                @Schema(description = "base64 32-byte shared secret") String sharedSecret) {
+
+        @Override
+        public String toString() {
+            return "EncapsulateResponse[keyId=" + keyId + ", keyVersion=" + keyVersion + ", sharedSecret=***]";
+        }
     }
 
     record DecapsulateRequest(@Nullable String encapsulation,
@@ -82,6 +97,11 @@ class CryptoController {
     }
 
     record DecapsulateResponse(UUID keyId, int keyVersion, @Schema(description = "base64") String sharedSecret) {
+
+        @Override
+        public String toString() {
+            return "DecapsulateResponse[keyId=" + keyId + ", keyVersion=" + keyVersion + ", sharedSecret=***]";
+        }
     }
 
     record DataKeyRequest(@Schema(description = "AES_256 (the default) or AES_128") @Nullable String keySpec,
@@ -92,6 +112,11 @@ class CryptoController {
                            @Schema(description = "base64 data key: use it, then forget it") String plaintext,
                            @Schema(description = "base64 data key encrypted under the KMS key: keep it beside the "
                                    + "data and decrypt it when needed") String ciphertext) {
+
+        @Override
+        public String toString() {
+            return "DataKeyResponse[keyId=" + keyId + ", keyVersion=" + keyVersion + ", plaintext=***]";
+        }
     }
 
     private final CryptoOperations crypto;

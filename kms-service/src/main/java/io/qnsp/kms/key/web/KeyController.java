@@ -59,6 +59,13 @@ class KeyController {
                             @Nullable String keyMaterial,
                             @Schema(description = "base64 X.509 SubjectPublicKeyInfo of the imported private key")
                             @Nullable String publicKey) {
+
+        @Override
+        public String toString() {
+            // never the imported material
+            return "CreateKeyRequest[name=" + name + ", algorithm=" + algorithm + ", usage=" + usage
+                    + ", keyMaterial=" + (keyMaterial == null ? null : "***") + "]";
+        }
     }
 
     record UpdateKeyRequest(@Nullable String description) {
