@@ -7,6 +7,7 @@ import type { paths as Auth } from "./gen/auth.js";
 import type { paths as RateLimit } from "./gen/ratelimit.js";
 import type { paths as Audit } from "./gen/audit.js";
 import type { paths as Gateway } from "./gen/gateway.js";
+import type { paths as Kms } from "./gen/kms.js";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const ratelimit = createClient<RateLimit>({ baseUrl });
   const audit = createClient<Audit>({ baseUrl });
   const gateway = createClient<Gateway>({ baseUrl });
+  const kms = createClient<Kms>({ baseUrl });
 
   // DataHub keys of the token's tenant: the caller is whoever the token says
   const keys = await auth.GET("/api/v1/keys", { headers: bearer, params: { query: { pageSize: 50 } } });
@@ -43,12 +45,30 @@ async function main(): Promise<void> {
   // the calling key's own limits, answered by the gateway itself
   const limits = await gateway.GET("/api/v1/rate-limits/status", { headers: apiKey });
 
+  // a post-quantum key of the token's tenant: a value encrypted under a context, decrypted by the ciphertext alone
+  const kmsKey = await kms.POST("/kms/v1/keys", {
+    headers: bearer, body: { name: `generated-client-${Date.now()}`, algorithm: "ML-KEM-768" },
+  });
+  const keyId = kmsKey.data?.keyId ?? "";
+  const encryptionContext = { client: "generated" };
+  const sealed = await kms.POST("/kms/v1/keys/{keyId}/encrypt", {
+    headers: bearer, params: { path: { keyId } },
+    body: { plaintext: Buffer.from("from a generated client").toString("base64"), encryptionContext },
+  });
+  const opened = await kms.POST("/kms/v1/decrypt", {
+    headers: bearer, body: { ciphertext: sealed.data?.ciphertext ?? "", encryptionContext },
+  });
+
   console.log(JSON.stringify({
     authKeys: { status: keys.response.status, names: keyNames },
     rateLimitKey: { status: created.response.status, keyId: created.data?.keyId ?? null },
     rateLimitKeys: { status: listed.response.status, names: rateLimitKeyNames, created: name },
     auditEvents: { status: events.response.status },
     rateLimitStatus: { status: limits.response.status, windows: Object.keys(limits.data?.data.limits ?? {}) },
+    kms: {
+      created: kmsKey.response.status, encrypted: sealed.response.status, decrypted: opened.response.status,
+      plaintext: Buffer.from(opened.data?.plaintext ?? "", "base64").toString("utf8"),
+    },
   }));
 }
 

@@ -41,7 +41,7 @@ class GeneratedClientIntegrationTests {
     private static final Path SOURCES = Path.of("src", "test", "typescript");
     private static final Path WORK = Path.of("target", "generated-client");
     /** The services the platform runs, whose clients client.ts uses. */
-    private static final List<String> RUNNING = List.of("gateway", "auth", "ratelimit", "audit");
+    private static final List<String> RUNNING = List.of("gateway", "auth", "ratelimit", "audit", "kms");
     private static final List<String> PROJECT_FILES = List.of("package.json", "package-lock.json", "tsconfig.json",
             "client.ts");
 
@@ -103,6 +103,10 @@ class GeneratedClientIntegrationTests {
         assertThat(result.at("/auditEvents/status").asInt()).isEqualTo(200);
         assertThat(result.at("/rateLimitStatus/status").asInt()).isEqualTo(200);
         assertThat(result.at("/rateLimitStatus/windows").size()).isPositive();
+        assertThat(result.at("/kms/created").asInt()).isEqualTo(201);
+        assertThat(result.at("/kms/encrypted").asInt()).isEqualTo(200);
+        assertThat(result.at("/kms/decrypted").asInt()).isEqualTo(200);
+        assertThat(result.at("/kms/plaintext").asString()).isEqualTo("from a generated client");
     }
 
     /** The Swagger UI's list of documents, by name. */

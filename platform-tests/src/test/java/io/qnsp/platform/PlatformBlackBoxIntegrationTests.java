@@ -337,6 +337,47 @@ class PlatformBlackBoxIntegrationTests {
         }
     }
 
+    @Test
+    void aKmsKeyCreatedThroughTheGatewayEncryptsAndDecryptsAndItsCreationIsAudited() throws Exception {
+        String token = adminToken();
+        String admin = platform.printedValue("admin API key:\\s+(dh_live_\\S+)");
+        HttpResponse<String> created = send(post("/kms/v1/keys",
+                "{\"name\":\"black-box " + UUID.randomUUID() + "\",\"algorithm\":\"AES-256-GCM\"}")
+                .header("Authorization", "Bearer " + token));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String keyId = JSON.readTree(created.body()).get("keyId").asString();
+
+        // encrypted with the operator's API key, decrypted with a token of the same tenant: the ciphertext names
+        // its key, and the context must be the same
+        String plaintext = Base64.getEncoder().encodeToString("ledger 2026-12".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> encrypted = send(post("/kms/v1/keys/" + keyId + "/encrypt", "{\"plaintext\":\""
+                + plaintext + "\",\"encryptionContext\":{\"book\":\"ledger\"}}").header("X-API-Key", admin));
+        assertThat(encrypted.statusCode()).as(encrypted.body()).isEqualTo(200);
+        String ciphertext = JSON.readTree(encrypted.body()).get("ciphertext").asString();
+        HttpResponse<String> decrypted = send(post("/kms/v1/decrypt", "{\"ciphertext\":\"" + ciphertext
+                + "\",\"encryptionContext\":{\"book\":\"ledger\"}}").header("Authorization", "Bearer " + token));
+        assertThat(decrypted.statusCode()).as(decrypted.body()).isEqualTo(200);
+        assertThat(JSON.readTree(decrypted.body()).get("plaintext").asString()).isEqualTo(plaintext);
+        HttpResponse<String> otherContext = send(post("/kms/v1/decrypt", "{\"ciphertext\":\"" + ciphertext
+                + "\",\"encryptionContext\":{\"book\":\"other\"}}").header("Authorization", "Bearer " + token));
+        assertThat(otherContext.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(otherContext.body()).get("error").asString()).isEqualTo("INVALID_CIPHERTEXT");
+        assertThat(otherContext.body()).doesNotContain(plaintext);
+        assertThat(send(post("/kms/v1/decrypt", "{\"ciphertext\":\"" + ciphertext + "\"}")).statusCode())
+                .as("without credentials").isEqualTo(401);
+
+        JsonNode event = await("the key's creation in the audit trail").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    HttpResponse<String> page = send(get("/audit/v1/events?eventType=kms.key.created&resourceId="
+                            + keyId).header("Authorization", "Bearer " + token));
+                    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                    JsonNode events = JSON.readTree(page.body()).get("events");
+                    return events.isEmpty() ? null : events.get(0);
+                }, Objects::nonNull);
+        assertThat(event.get("service").asString()).isEqualTo("kms-service");
+        assertThat(event.get("tenantId").asString()).isEqualTo("platform");
+    }
+
     /** An independent Standard Webhooks signature: HMAC-SHA256 keyed with the base64 after {@code whsec_}. */
     private static String sign(String secret, String content) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -352,7 +393,7 @@ class PlatformBlackBoxIntegrationTests {
         Map<String, String> urls = new LinkedHashMap<>();
         JSON.readTree(configuration.body()).get("urls").forEach(url ->
                 urls.put(url.get("name").asString(), url.get("url").asString()));
-        List<String> running = List.of("gateway", "auth", "ratelimit", "audit");
+        List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "kms");
         assertThat(urls).containsKeys(running.toArray(String[]::new));
 
         List<String> problems = new ArrayList<>();
