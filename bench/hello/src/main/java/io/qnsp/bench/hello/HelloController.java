@@ -1,13 +1,19 @@
 package io.qnsp.bench.hello;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The hello-world endpoints: a check answered from the request alone, and a catch-all gateway backend. */
+import java.util.Map;
+
+/**
+ * The hello-world endpoints: a check answered from the request alone, an encrypt that answers the plaintext, and a
+ * catch-all gateway backend.
+ */
 @RestController
 class HelloController {
 
@@ -25,10 +31,24 @@ class HelloController {
     record BackendResponse(boolean ok, String path) {
     }
 
+    /** The body kms-service's encrypt reads. */
+    record EncryptRequest(String plaintext, Map<String, String> encryptionContext) {
+    }
+
+    /** The shape kms-service's encrypt answers with; the "ciphertext" is the plaintext: no key, no cryptography. */
+    record EncryptResponse(String keyId, int keyVersion, String algorithm, String ciphertext) {
+    }
+
     @PostMapping("/v1/check")
     CheckResponse check(@RequestBody CheckRequest request) {
         long cost = request.cost() == null ? 1 : request.cost();
         return new CheckResponse(true, LIMIT - cost, LIMIT, 1);
+    }
+
+    /** kms-service's encrypt without authentication, cryptography or recording: the same JSON in and out. */
+    @PostMapping("/kms/v1/keys/{keyId}/encrypt")
+    EncryptResponse encrypt(@PathVariable String keyId, @RequestBody EncryptRequest request) {
+        return new EncryptResponse(keyId, 1, "AES-256-GCM", request.plaintext());
     }
 
     @RequestMapping(path = {"/backend/**", "/api/v1/storage/kpi/**"}, method = {RequestMethod.GET, RequestMethod.POST})
