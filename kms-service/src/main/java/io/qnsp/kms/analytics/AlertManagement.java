@@ -53,7 +53,7 @@ public class AlertManagement {
                             @Nullable ConditionInput condition, @Nullable String severity,
                             @Nullable List<String> notificationChannels, @Nullable Boolean enabled) {
         InvalidField.Problems problems = new InvalidField.Problems();
-        String checkedName = name(name, true, problems);
+        String checkedName = name(name, problems);
         List<UUID> checkedKeys = keyIds(keyIds, problems);
         AlertCondition checkedCondition = null;
         if (condition == null) {
@@ -95,7 +95,7 @@ public class AlertManagement {
             throw new AlertRuleNotFound();
         }
         InvalidField.Problems problems = new InvalidField.Problems();
-        String newName = name == null ? rule.name() : name(name, true, problems);
+        String newName = name == null ? rule.name() : name(name, problems);
         AlertCondition newCondition = condition == null ? rule.condition()
                 : AlertCondition.of(condition.metric(), condition.operator(), condition.threshold(),
                 condition.window(), "condition", problems);
@@ -167,11 +167,9 @@ public class AlertManagement {
         return alert;
     }
 
-    private static @Nullable String name(@Nullable String name, boolean required, InvalidField.Problems problems) {
+    private static @Nullable String name(@Nullable String name, InvalidField.Problems problems) {
         if (name == null || name.isBlank()) {
-            if (required) {
-                problems.add("name", "is required");
-            }
+            problems.add("name", "is required");
             return null;
         }
         String stripped = name.strip();

@@ -34,7 +34,7 @@ import java.util.UUID;
 
 /**
  * Key usage analytics, every figure computed from the operation log: usage over time, the applications using keys,
- * one key's summary, and usage applications record themselves. Reading needs {@code kms:read}, recording
+ * one key's summary, and the uses applications report themselves. Reading needs {@code kms:read}, reporting
  * {@code kms:write}.
  */
 @Tag(name = "Key usage analytics")
