@@ -408,11 +408,17 @@ class KeyOperationsIntegrationTests {
         KmsApi user = KmsApi.of(port, tenant, "user", KmsScopes.USE);
 
         for (KmsApi refused : List.of(anonymous, expired)) {
-            assertThat(refused.get("/kms/v1/keys").getStatusCode().value()).isEqualTo(401);
-            assertThat(refused.post("/kms/v1/keys/" + keyId + "/encrypt", Map.of("plaintext", "AA=="))
-                    .getStatusCode().value()).isEqualTo(401);
-            assertThat(refused.post("/kms/v1/decrypt", Map.of("ciphertext", "AA==")).getStatusCode().value())
-                    .isEqualTo(401);
+            List<ResponseEntity<JsonNode>> answers = new java.util.ArrayList<>(List.of(refused.get("/kms/v1/keys"),
+                    refused.post("/kms/v1/keys", Map.of("name", "n", "algorithm", "AES-256-GCM")),
+                    refused.get("/kms/v1/keys/" + keyId), refused.get("/kms/v1/keys/" + keyId + "/public-key"),
+                    refused.patch("/kms/v1/keys/" + keyId, Map.of("description", "d")),
+                    refused.post("/kms/v1/decrypt", Map.of("ciphertext", "AA=="))));
+            for (String action : List.of("rotate", "disable", "enable", "schedule-deletion", "cancel-deletion",
+                    "encrypt", "sign", "verify", "encapsulate", "decapsulate", "generate-data-key")) {
+                answers.add(refused.post("/kms/v1/keys/" + keyId + "/" + action, Map.of()));
+            }
+            assertThat(answers).hasSize(17).allSatisfy(answer ->
+                    assertThat(answer.getStatusCode().value()).as("%s", answer.getBody()).isEqualTo(401));
         }
         // reading needs kms:read, changing kms:write, using kms:use
         assertForbidden(user.get("/kms/v1/keys"), KmsScopes.READ);
