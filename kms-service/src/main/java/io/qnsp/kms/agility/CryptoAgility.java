@@ -39,13 +39,9 @@ public class CryptoAgility {
     private final Clock clock;
 
     CryptoAgility(KeyManagement keys, OperationStatistics operations) {
-        this(keys, operations, Clock.systemUTC());
-    }
-
-    CryptoAgility(KeyManagement keys, OperationStatistics operations, Clock clock) {
         this.keys = keys;
         this.operations = operations;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     // ---- algorithm usage ----
