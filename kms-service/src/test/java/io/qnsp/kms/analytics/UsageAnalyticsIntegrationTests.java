@@ -24,11 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.qnsp.kms.analytics.AnalyticsAssertions.assertFieldRefused;
-import static io.qnsp.kms.analytics.AnalyticsAssertions.assertForbidden;
-import static io.qnsp.kms.analytics.AnalyticsAssertions.assertStatus;
-import static io.qnsp.kms.analytics.AnalyticsAssertions.b64;
-import static io.qnsp.kms.analytics.AnalyticsAssertions.ok;
+import static io.qnsp.kms.KmsAssertions.assertFieldRefused;
+import static io.qnsp.kms.KmsAssertions.assertForbidden;
+import static io.qnsp.kms.KmsAssertions.assertStatus;
+import static io.qnsp.kms.KmsAssertions.b64;
+import static io.qnsp.kms.KmsAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

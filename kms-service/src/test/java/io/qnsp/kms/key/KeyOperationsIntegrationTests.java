@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.qnsp.kms.KmsAssertions.assertConflict;
+import static io.qnsp.kms.KmsAssertions.assertFieldRefused;
+import static io.qnsp.kms.KmsAssertions.assertForbidden;
+import static io.qnsp.kms.KmsAssertions.b64;
+import static io.qnsp.kms.KmsAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -451,35 +456,5 @@ class KeyOperationsIntegrationTests {
         assertThat(changed.get("description").asString()).isEqualTo("new");
         assertFieldRefused(api.patch("/kms/v1/keys/" + key.get("keyId").asString(),
                 Map.of("description", "d".repeat(1025))), "description");
-    }
-
-    static JsonNode ok(ResponseEntity<JsonNode> response) {
-        return ok(response, 200);
-    }
-
-    static JsonNode ok(ResponseEntity<JsonNode> response, int status) {
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(status);
-        return response.getBody();
-    }
-
-    static void assertFieldRefused(ResponseEntity<JsonNode> response, String field) {
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(400);
-        assertThat(response.getBody().get("statusCode").asInt()).isEqualTo(400);
-        assertThat(response.getBody().get("details").get("field").asString()).isEqualTo(field);
-        assertThat(response.getBody().get("message").asString()).contains(field);
-    }
-
-    static void assertConflict(ResponseEntity<JsonNode> response) {
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(409);
-        assertThat(response.getBody().get("statusCode").asInt()).isEqualTo(409);
-    }
-
-    static void assertForbidden(ResponseEntity<JsonNode> response, String scope) {
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(403);
-        assertThat(response.getBody().get("message").asString()).contains(scope);
-    }
-
-    static String b64(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
     }
 }
