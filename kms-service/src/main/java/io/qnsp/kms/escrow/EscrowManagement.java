@@ -68,12 +68,16 @@ public class EscrowManagement {
         this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** A share handed to its agent once, in the escrow's answer; never stored. */
-    public record IssuedShare(String agentId, String role, byte[] share) {
+    /**
+     * A share handed to its agent once, in the escrow's answer; never stored.
+     *
+     * @param sealing {@code null} for a share in the clear, else how it is sealed to the agent's public key
+     */
+    public record IssuedShare(String agentId, String role, @Nullable String sealing, byte[] share) {
 
         @Override
         public String toString() {
-            return "IssuedShare[agentId=" + agentId + ", role=" + role + ", share=***]";
+            return "IssuedShare[agentId=" + agentId + ", role=" + role + ", sealing=" + sealing + ", share=***]";
         }
     }
 
@@ -198,7 +202,14 @@ public class EscrowManagement {
             EscrowAgent agent = policy.agents().get(i);
             escrows.insertShareCheck(escrowed.escrowId(), agent.agentId(), shares[i][0] & 0xff,
                     protection.hash(escrowed.escrowId(), agent.agentId(), shares[i]));
-            issued.add(new IssuedShare(agent.agentId(), agent.role(), shares[i]));
+            if (agent.publicKey() == null) {
+                issued.add(new IssuedShare(agent.agentId(), agent.role(), null, shares[i]));
+            } else {
+                java.security.PublicKey publicKey = AgentSealing.parse(agent.publicKey());
+                issued.add(new IssuedShare(agent.agentId(), agent.role(), AgentSealing.scheme(publicKey),
+                        AgentSealing.seal(publicKey, escrowed.escrowId(), agent.agentId(), shares[i])));
+                Arrays.fill(shares[i], (byte) 0);
+            }
         }
         audit(tenantId, escrowed.escrowId(), EscrowAuditEvent.CREATED, actor, details("keyId", material.keyId(),
                 "keyVersion", material.version(), "policyId", policy.policyId(), "recoveryThreshold",
@@ -526,7 +537,12 @@ public class EscrowManagement {
                 problems.add("escrowAgents", "names agent " + agent.agentId() + " twice");
                 return List.of();
             }
-            clean.add(new EscrowAgent(agent.agentId(), agent.role()));
+            if (agent.publicKey() != null && AgentSealing.parse(agent.publicKey()) == null) {
+                problems.add("escrowAgents", "each agent's publicKey must be a base64 X.509 RSA key of 2048 bits "
+                        + "or more, or an ML-KEM-768 key");
+                return List.of();
+            }
+            clean.add(new EscrowAgent(agent.agentId(), agent.role(), agent.publicKey()));
         }
         return List.copyOf(clean);
     }

@@ -14,7 +14,17 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
+import javax.crypto.Cipher;
+import javax.crypto.KEM;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.spec.MGF1ParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -251,6 +261,71 @@ class KeyEscrowIntegrationTests {
         assertThat(ok(requester.get("/kms/v1/escrow/recovery/" + denied)).get("submittedShares").asInt()).isZero();
 
         ok(requester.post("/kms/v1/escrow/recovery/execute", Map.of("requestId", emergency)));
+    }
+
+    @Test
+    void aShareIsSealedToItsAgentsRsaOrMlKemKeyAndOnlyTheAgentOpensIt() throws Exception {
+        KeyPairGenerator rsaGenerator = KeyPairGenerator.getInstance("RSA");
+        rsaGenerator.initialize(2048);
+        KeyPair rsa = rsaGenerator.generateKeyPair();
+        KeyPair mlKem = KeyPairGenerator.getInstance("ML-KEM-768").generateKeyPair();
+        String policyId = ok(requester.post("/kms/v1/escrow/policies", Map.of("name", "sealed",
+                "escrowAgents", List.of(Map.of("agentId", "rsa-agent", "role", "primary", "publicKey",
+                                b64(rsa.getPublic().getEncoded())),
+                        Map.of("agentId", "pq-agent", "role", "secondary", "publicKey",
+                                b64(mlKem.getPublic().getEncoded())),
+                        Map.of("agentId", "plain-agent", "role", "witness")),
+                "recoveryThreshold", 2)), 201).get("policyId").asString();
+        assertThat(ok(requester.get("/kms/v1/escrow/policies/" + policyId)).get("escrowAgents").get(0)
+                .get("publicKey").asString()).isEqualTo(b64(rsa.getPublic().getEncoded()));
+        String keyId = requester.createKey("sealed", "AES-256-GCM");
+        JsonNode escrowed = escrow(requester, keyId, policyId);
+        String escrowId = escrowed.get("escrowId").asString();
+        Map<String, JsonNode> byAgent = new HashMap<>();
+        escrowed.get("shares").forEach(s -> byAgent.put(s.get("agentId").asString(), s));
+        assertThat(byAgent.get("rsa-agent").get("sealing").asString()).isEqualTo("RSA-OAEP-256+A256GCM");
+        assertThat(byAgent.get("pq-agent").get("sealing").asString()).isEqualTo("ML-KEM-768+A256GCM");
+        assertThat(byAgent.get("plain-agent").get("sealing").isNull()).isTrue();
+
+        byte[] rsaShare = open(Base64.getDecoder().decode(byAgent.get("rsa-agent").get("share").asString()),
+                escrowId, "rsa-agent", header -> {
+                    Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPWithSHA-256AndMGF1Padding");
+                    oaep.init(Cipher.DECRYPT_MODE, rsa.getPrivate(), new OAEPParameterSpec("SHA-256", "MGF1",
+                            MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+                    return new SecretKeySpec(oaep.doFinal(header), "AES");
+                });
+        byte[] pqShare = open(Base64.getDecoder().decode(byAgent.get("pq-agent").get("share").asString()),
+                escrowId, "pq-agent", header -> KEM.getInstance("ML-KEM").newDecapsulator(mlKem.getPrivate())
+                        .decapsulate(header, 0, 32, "AES"));
+        String requestId = initiate(requester, escrowId, "normal");
+        // the sealed form itself is not the share
+        assertFieldRefused(submit(requester, requestId, "rsa-agent", byAgent.get("rsa-agent").get("share")
+                .asString()), "share");
+        ok(submit(requester, requestId, "rsa-agent", b64(rsaShare)));
+        ok(submit(requester, requestId, "pq-agent", b64(pqShare)));
+        ok(decide(approver, requestId, "approve"));
+        JsonNode recovered = ok(requester.post("/kms/v1/escrow/recovery/execute", Map.of("requestId", requestId)));
+        assertThat(Base64.getDecoder().decode(recovered.get("recoveredKey").asString()))
+                .isEqualTo(keys.currentMaterial(tenant, keyId).material());
+
+        assertFieldRefused(requester.post("/kms/v1/escrow/policies", Map.of("name", "weak", "recoveryThreshold", 1,
+                "escrowAgents", List.of(Map.of("agentId", "a", "role", "primary", "publicKey", "AAAA")))),
+                "escrowAgents");
+    }
+
+    interface ContentKey {
+        SecretKey from(byte[] header) throws Exception;
+    }
+
+    /** What an agent does with a sealed share: recover the content key, then open AES-GCM over escrowId/agentId. */
+    static byte[] open(byte[] sealed, String escrowId, String agentId, ContentKey contentKey) throws Exception {
+        int headerLength = ((sealed[0] & 0xff) << 8) | (sealed[1] & 0xff);
+        byte[] header = java.util.Arrays.copyOfRange(sealed, 2, 2 + headerLength);
+        byte[] nonce = java.util.Arrays.copyOfRange(sealed, 2 + headerLength, 14 + headerLength);
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(Cipher.DECRYPT_MODE, contentKey.from(header), new GCMParameterSpec(128, nonce));
+        gcm.updateAAD((escrowId + "/" + agentId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return gcm.doFinal(sealed, 14 + headerLength, sealed.length - 14 - headerLength);
     }
 
     @Test

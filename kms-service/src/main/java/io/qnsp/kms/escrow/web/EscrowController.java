@@ -46,10 +46,12 @@ class EscrowController {
 
     static final String ADD_ON = "key-escrow";
 
-    record AgentView(String agentId, @Schema(description = "primary, secondary or witness") String role) {
+    record AgentView(String agentId, @Schema(description = "primary, secondary or witness") String role,
+                     @Schema(description = "base64 X.509 public key the agent's shares are sealed to")
+                     @Nullable String publicKey) {
 
         static AgentView of(EscrowAgent agent) {
-            return new AgentView(agent.agentId(), agent.role());
+            return new AgentView(agent.agentId(), agent.role(), agent.publicKey());
         }
     }
 
@@ -100,12 +102,15 @@ class EscrowController {
     }
 
     record IssuedShareView(String agentId, String role,
-                           @Schema(description = "base64 of the agent's share (x || y): handed out here once, "
-                                   + "never stored by the service") String share) {
+                           @Schema(description = "null when the share is in the clear; RSA-OAEP-256+A256GCM or "
+                                   + "ML-KEM-768+A256GCM when it is sealed to the agent's public key")
+                           @Nullable String sealing,
+                           @Schema(description = "base64 of the agent's share (x || y), or of the share sealed to "
+                                   + "the agent: handed out here once, never stored by the service") String share) {
 
         @Override
         public String toString() {
-            return "IssuedShareView[agentId=" + agentId + ", role=" + role + ", share=***]";
+            return "IssuedShareView[agentId=" + agentId + ", role=" + role + ", sealing=" + sealing + ", share=***]";
         }
     }
 
@@ -263,7 +268,7 @@ class EscrowController {
         EscrowedKey e = made.escrow();
         return new EscrowCreated(e.escrowId(), e.keyId(), e.keyVersion(), e.policyId(), e.status(),
                 e.recoveryThreshold(), made.shares().stream().map(share -> new IssuedShareView(share.agentId(),
-                share.role(), Base64.getEncoder().encodeToString(share.share()))).toList(), e.expiresAt(),
+                share.role(), share.sealing(), Base64.getEncoder().encodeToString(share.share()))).toList(), e.expiresAt(),
                 e.createdAt());
     }
 
