@@ -185,6 +185,23 @@ public class KeyManagement {
         return new PublicKeyMaterial(key, wanted, stored.algorithm(), stored.publicKey());
     }
 
+    /** The material of a key's current version, opened for escrow: it leaves the service only split into shares. */
+    public record CurrentMaterial(UUID keyId, int version, KeyAlgorithm algorithm, byte[] material) {
+
+        @Override
+        public String toString() {
+            return "CurrentMaterial[keyId=" + keyId + ", version=" + version + ", material=***]";
+        }
+    }
+
+    /** The current version's material of a tenant's key, for escrow. */
+    public CurrentMaterial currentMaterial(String tenantId, String keyId) {
+        Key key = find(tenantId, keyId);
+        KeyVersion version = keys.version(key.keyId(), key.currentVersion()).orElseThrow(KeyNotFound::new);
+        return new CurrentMaterial(key.keyId(), version.version(), version.algorithm(),
+                wrapping.unwrap(key.keyId(), version.version(), version.wrappedMaterial()));
+    }
+
     /** Destroys the keys whose waiting period has passed. */
     @Scheduled(fixedDelayString = "${qnsp.kms.deletion-sweep-interval:1m}")
     @Transactional
