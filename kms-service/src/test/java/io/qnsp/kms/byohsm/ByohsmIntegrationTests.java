@@ -57,7 +57,7 @@ class ByohsmIntegrationTests {
 
     @BeforeAll
     static void tokens() {
-        SoftHsmTokens.ensure();
+        SoftHsmInstallation.requireOrSkip();
     }
 
     @BeforeEach

@@ -54,7 +54,7 @@ class ByohsmSecretExposureTests {
 
     @BeforeAll
     static void tokens() {
-        SoftHsmTokens.ensure();
+        SoftHsmInstallation.requireOrSkip();
     }
 
     @Test
