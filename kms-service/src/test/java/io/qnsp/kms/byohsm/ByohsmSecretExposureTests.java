@@ -1,6 +1,7 @@
 package io.qnsp.kms.byohsm;
 
 import io.qnsp.kms.KmsApi;
+import io.qnsp.kms.SecretSearch;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import io.qnsp.test.token.TestTokens;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,54 +113,17 @@ class ByohsmSecretExposureTests {
             bodies.add(ok(api.get(path)).toString());
         }
 
-        List<String> rows = everyRowOfTheSchema();
+        List<String> rows = SecretSearch.everyRowOfTheSchema(jdbc, "hsm_connection", "hsm_key", "hsm_operation");
         assertThat(rows).anySatisfy(row -> assertThat(row).startsWith("hsm_connection:").contains(connectionId));
-        for (Map.Entry<String, String> secret : secrets.entrySet()) {
-            for (String form : forms(secret.getValue())) {
-                for (String row : rows) {
-                    assertThat(row).as("a table row holds the %s", secret.getKey()).doesNotContain(form);
-                }
-                assertThat(output.getAll()).as("the log holds the %s", secret.getKey()).doesNotContain(form);
-                for (String body : bodies) {
-                    assertThat(body).as("a response holds the %s", secret.getKey()).doesNotContain(form);
-                }
-            }
-        }
+        secrets.forEach((name, secret) -> {
+            // as text, and its bytes in hex and base64
+            List<String> forms = new ArrayList<>(SecretSearch.formsOf(secret.getBytes(StandardCharsets.UTF_8)));
+            forms.add(secret);
+            SecretSearch.assertFoundNowhere(name, forms, rows, output.getAll(), bodies);
+        });
         // the search can find: the log names the connection, a row its library
         assertThat(output.getAll()).contains(connectionId);
         assertThat(rows).anySatisfy(row -> assertThat(row).contains(SoftHsmTokens.LIBRARY));
-    }
-
-    private List<String> everyRowOfTheSchema() {
-        List<String> tables = jdbc.queryForList("SELECT table_name FROM information_schema.tables "
-                + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", String.class);
-        assertThat(tables).contains("hsm_connection", "hsm_key", "hsm_operation");
-        List<String> rows = new ArrayList<>();
-        for (String table : tables) {
-            jdbc.query("SELECT * FROM \"" + table + "\"", resultSet -> {
-                StringBuilder row = new StringBuilder(table).append(':');
-                for (int column = 1; column <= resultSet.getMetaData().getColumnCount(); column++) {
-                    Object value = resultSet.getObject(column);
-                    row.append(' ').append(value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : value);
-                }
-                rows.add(row.toString());
-            });
-        }
-        return rows;
-    }
-
-    /** The secret as text, and its bytes in hex and base64 (at each alignment, without the edges). */
-    private static List<String> forms(String secret) {
-        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        List<String> forms = new ArrayList<>(List.of(secret, HexFormat.of().formatHex(bytes),
-                HexFormat.of().withUpperCase().formatHex(bytes)));
-        for (int skip = 0; skip < 3; skip++) {
-            byte[] aligned = new byte[skip + bytes.length];
-            System.arraycopy(bytes, 0, aligned, skip, bytes.length);
-            String encoded = Base64.getEncoder().withoutPadding().encodeToString(aligned);
-            forms.add(encoded.substring((skip * 8 + 5) / 6 + 1, encoded.length() - 2));
-        }
-        return forms;
     }
 
     private static byte[] random(int length) {

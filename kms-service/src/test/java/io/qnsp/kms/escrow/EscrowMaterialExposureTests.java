@@ -1,6 +1,8 @@
 package io.qnsp.kms.escrow;
 
 import io.qnsp.kms.KmsApi;
+import io.qnsp.kms.SecretSearch;
+import io.qnsp.kms.key.KeyAlgorithm;
 import io.qnsp.kms.key.KeyManagement;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import io.qnsp.test.token.TestTokens;
@@ -16,13 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
-import java.security.KeyFactory;
-import java.security.interfaces.ECPrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class EscrowMaterialExposureTests {
 
-    private static final int SLICE = 16;
 
     @LocalServerPort
     int port;
@@ -73,17 +69,8 @@ class EscrowMaterialExposureTests {
         for (String algorithm : List.of("AES-256-GCM", "EC-P256", "ML-KEM-768")) {
             String keyId = requester.createKey("escrowed-" + algorithm, algorithm);
             KeyManagement.CurrentMaterial material = keys.currentMaterial(tenant, keyId);
-            switch (algorithm) {
-                case "AES-256-GCM" -> secrets.put("AES key", material.material());
-                case "EC-P256" -> secrets.put("EC private scalar", ((ECPrivateKey) KeyFactory.getInstance("EC")
-                        .generatePrivate(new PKCS8EncodedKeySpec(material.material()))).getS().toByteArray());
-                default -> {
-                    // FIPS 203 dk_PKE, the secret part of the decapsulation key (ek is public and stored as such)
-                    byte[] expanded = Arrays.copyOfRange(material.material(), material.material().length - 2400,
-                            material.material().length);
-                    secrets.put("ML-KEM dk_PKE", Arrays.copyOfRange(expanded, 0, 1152));
-                }
-            }
+            SecretSearch.secretParts(KeyAlgorithm.fromApiName(algorithm), material.material())
+                    .forEach((part, bytes) -> secrets.put(algorithm + " " + part, bytes));
             JsonNode escrowed = ok(requester.post("/kms/v1/escrow/keys", Map.of("keyId", keyId,
                     "policyId", policyId)), 201);
             Map<String, String> shares = new LinkedHashMap<>();
@@ -113,22 +100,11 @@ class EscrowMaterialExposureTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM escrow_recovery_share", Integer.class))
                 .as("the open request's submitted shares are held (sealed)").isGreaterThanOrEqualTo(2);
 
-        List<String> rows = everyRowOfTheSchema();
-        for (Map.Entry<String, byte[]> secret : secrets.entrySet()) {
-            for (byte[] slice : slices(secret.getValue())) {
-                for (String form : forms(slice)) {
-                    for (String row : rows) {
-                        assertThat(row).as("a table row holds part of the %s", secret.getKey()).doesNotContain(form);
-                    }
-                    assertThat(output.getAll()).as("the log holds part of the %s", secret.getKey())
-                            .doesNotContain(form);
-                    for (String body : errorBodies) {
-                        assertThat(body).as("an error body holds part of the %s", secret.getKey())
-                                .doesNotContain(form);
-                    }
-                }
-            }
-        }
+        List<String> rows = SecretSearch.everyRowOfTheSchema(jdbc, "escrow_policy", "key_escrow",
+                "escrow_share_check", "escrow_recovery", "escrow_recovery_share", "escrow_recovery_decision",
+                "escrow_audit_event");
+        secrets.forEach((name, secret) -> SecretSearch.assertFoundNowhere(name, SecretSearch.formsOfSlices(secret),
+                rows, output.getAll(), errorBodies));
         // the search can find: the log names the escrows, the tables hold the share hashes and sealed shares
         assertThat(output.getAll()).contains("escrowed key");
         assertThat(rows).anySatisfy(row -> assertThat(row).startsWith("escrow_share_check:"));
@@ -150,45 +126,4 @@ class EscrowMaterialExposureTests {
         return response.getBody().toString();
     }
 
-    /** Every row of every table in the service's schema, each value as text (bytes in hex). */
-    private List<String> everyRowOfTheSchema() {
-        List<String> tables = jdbc.queryForList("SELECT table_name FROM information_schema.tables "
-                + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", String.class);
-        assertThat(tables).contains("escrow_policy", "key_escrow", "escrow_share_check", "escrow_recovery",
-                "escrow_recovery_share", "escrow_recovery_decision", "escrow_audit_event");
-        List<String> rows = new ArrayList<>();
-        for (String table : tables) {
-            jdbc.query("SELECT * FROM \"" + table + "\"", resultSet -> {
-                StringBuilder row = new StringBuilder(table).append(':');
-                for (int column = 1; column <= resultSet.getMetaData().getColumnCount(); column++) {
-                    Object value = resultSet.getObject(column);
-                    row.append(' ').append(value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : value);
-                }
-                rows.add(row.toString());
-            });
-        }
-        return rows;
-    }
-
-    private static List<byte[]> slices(byte[] secret) {
-        List<byte[]> slices = new ArrayList<>();
-        for (int start = 0; start + SLICE <= secret.length; start += SLICE) {
-            slices.add(Arrays.copyOfRange(secret, start, start + SLICE));
-        }
-        return slices;
-    }
-
-    /** Hex either case, and base64 at each of the three alignments. */
-    private static List<String> forms(byte[] slice) {
-        List<String> forms = new ArrayList<>(List.of(HexFormat.of().formatHex(slice),
-                HexFormat.of().withUpperCase().formatHex(slice)));
-        for (int skip = 0; skip < 3; skip++) {
-            byte[] aligned = new byte[skip + slice.length];
-            System.arraycopy(slice, 0, aligned, skip, slice.length);
-            String encoded = Base64.getEncoder().withoutPadding().encodeToString(aligned);
-            int firstClean = (skip * 8 + 5) / 6 + 1;
-            forms.add(encoded.substring(firstClean, encoded.length() - 2));
-        }
-        return forms;
-    }
 }

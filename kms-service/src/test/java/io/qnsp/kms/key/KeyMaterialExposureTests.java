@@ -1,6 +1,7 @@
 package io.qnsp.kms.key;
 
 import io.qnsp.kms.KmsApi;
+import io.qnsp.kms.SecretSearch;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,13 +16,9 @@ import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -49,7 +46,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeyMaterialExposureTests {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int SLICE = 16;
 
     @LocalServerPort
     int port;
@@ -78,7 +74,8 @@ class KeyMaterialExposureTests {
         KeyPairGenerator rsaGenerator = KeyPairGenerator.getInstance("RSA");
         rsaGenerator.initialize(3072);
         KeyPair rsa = rsaGenerator.generateKeyPair();
-        putSecretParts(secrets, "imported RSA key", KeyAlgorithm.RSA_3072, rsa.getPrivate().getEncoded());
+        SecretSearch.secretParts(KeyAlgorithm.RSA_3072, rsa.getPrivate().getEncoded())
+                .forEach((part, bytes) -> secrets.put("imported RSA key " + part, bytes));
         created(api.post("/kms/v1/keys", Map.of("name", "imported-rsa", "algorithm", "RSA-3072",
                 "keyMaterial", encode(rsa.getPrivate().getEncoded()),
                 "publicKey", encode(rsa.getPublic().getEncoded()))));
@@ -120,110 +117,22 @@ class KeyMaterialExposureTests {
         // the material the service generated, opened with its own master key
         for (String keyId : generated) {
             for (KeyVersion version : keys.versions(UUID.fromString(keyId))) {
-                putSecretParts(secrets, "generated " + version.algorithm().apiName() + " v" + version.version(),
-                        version.algorithm(), wrapping.unwrap(version.keyId(), version.version(),
-                                version.wrappedMaterial()));
+                String name = "generated " + version.algorithm().apiName() + " v" + version.version();
+                SecretSearch.secretParts(version.algorithm(), wrapping.unwrap(version.keyId(), version.version(),
+                        version.wrappedMaterial())).forEach((part, bytes) -> secrets.put(name + " " + part, bytes));
             }
         }
         // AES imported, refused, data key, plaintext, generated x 2: one each; RSA 3, EC 1, ML-KEM 2, ML-DSA 2
         assertThat(secrets).hasSize(4 + 2 + 3 + 2 * (3 + 1 + 2 + 2));
 
-        List<String> rows = everyRowOfTheSchema();
+        List<String> rows = SecretSearch.everyRowOfTheSchema(jdbc, "kms_key", "kms_key_version", "key_operation");
         assertThat(rows).as("the schema holds the keys, versions and operations of this test").hasSizeGreaterThan(20);
-        for (Map.Entry<String, byte[]> secret : secrets.entrySet()) {
-            for (byte[] slice : slices(secret.getValue())) {
-                for (String form : forms(slice)) {
-                    for (String row : rows) {
-                        assertThat(row).as("a table row holds part of the %s", secret.getKey()).doesNotContain(form);
-                    }
-                    assertThat(output.getAll()).as("the log holds part of the %s", secret.getKey())
-                            .doesNotContain(form);
-                    for (String body : errorBodies) {
-                        assertThat(body).as("an error body holds part of the %s", secret.getKey())
-                                .doesNotContain(form);
-                    }
-                }
-            }
-        }
+        secrets.forEach((name, secret) -> SecretSearch.assertFoundNowhere(name, SecretSearch.formsOfSlices(secret),
+                rows, output.getAll(), errorBodies));
         // the search can find: the log names the keys it created, and the tables hold the public keys
         assertThat(output.getAll()).contains(importedAes);
         String publicKeyHex = HexFormat.of().formatHex(Arrays.copyOfRange(rsa.getPublic().getEncoded(), 40, 56));
         assertThat(rows).anySatisfy(row -> assertThat(row).contains(publicKeyHex));
-    }
-
-    /**
-     * The secret parts of a key's material: a private key's encoding also holds public values (an RSA modulus, the
-     * ML-KEM encapsulation key, ML-DSA's rho) that are rightly stored with the public key.
-     */
-    private static void putSecretParts(Map<String, byte[]> secrets, String name, KeyAlgorithm algorithm,
-                                       byte[] material) throws Exception {
-        switch (algorithm) {
-            case AES_256_GCM -> secrets.put(name, material);
-            case RSA_3072 -> {
-                RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-                        .generatePrivate(new PKCS8EncodedKeySpec(material));
-                secrets.put(name + " private exponent", key.getPrivateExponent().toByteArray());
-                secrets.put(name + " prime p", key.getPrimeP().toByteArray());
-                secrets.put(name + " prime q", key.getPrimeQ().toByteArray());
-            }
-            case EC_P256 -> secrets.put(name + " private scalar", ((ECPrivateKey) KeyFactory.getInstance("EC")
-                    .generatePrivate(new PKCS8EncodedKeySpec(material))).getS().toByteArray());
-            case ML_KEM_768 -> {
-                // FIPS 203 decapsulation key: dk_PKE (1152) || ek (1184) || H(ek) (32) || z (32), at the encoding's end
-                byte[] expanded = Arrays.copyOfRange(material, material.length - 2400, material.length);
-                secrets.put(name + " dk_PKE", Arrays.copyOfRange(expanded, 0, 1152));
-                secrets.put(name + " z", Arrays.copyOfRange(expanded, 2368, 2400));
-            }
-            case ML_DSA_65 -> {
-                // FIPS 204 private key: rho (32) || K (32) || tr (64) || s1 || s2 || t0, at the encoding's end
-                byte[] expanded = Arrays.copyOfRange(material, material.length - 4032, material.length);
-                secrets.put(name + " K", Arrays.copyOfRange(expanded, 32, 64));
-                secrets.put(name + " s1 s2 t0", Arrays.copyOfRange(expanded, 128, 4032));
-            }
-        }
-    }
-
-    /** Every row of every table in the service's schema, each value as text (bytes in hex). */
-    private List<String> everyRowOfTheSchema() {
-        List<String> tables = jdbc.queryForList("SELECT table_name FROM information_schema.tables "
-                + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", String.class);
-        assertThat(tables).contains("kms_key", "kms_key_version", "key_operation");
-        List<String> rows = new ArrayList<>();
-        for (String table : tables) {
-            jdbc.query("SELECT * FROM \"" + table + "\"", resultSet -> {
-                StringBuilder row = new StringBuilder(table).append(':');
-                for (int column = 1; column <= resultSet.getMetaData().getColumnCount(); column++) {
-                    Object value = resultSet.getObject(column);
-                    row.append(' ').append(value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : value);
-                }
-                rows.add(row.toString());
-            });
-        }
-        return rows;
-    }
-
-    /** The secret in slices of 16 bytes, so that a leak of any part of it is found. */
-    private static List<byte[]> slices(byte[] secret) {
-        List<byte[]> slices = new ArrayList<>();
-        for (int start = 0; start + SLICE <= secret.length; start += SLICE) {
-            slices.add(Arrays.copyOfRange(secret, start, start + SLICE));
-        }
-        return slices;
-    }
-
-    /** How a slice can show up in text: hex either case, and base64 at each of the three alignments. */
-    private static List<String> forms(byte[] slice) {
-        List<String> forms = new ArrayList<>(List.of(HexFormat.of().formatHex(slice),
-                HexFormat.of().withUpperCase().formatHex(slice)));
-        for (int skip = 0; skip < 3; skip++) {
-            // characters that depend only on the slice's bytes, whatever precedes it in the encoded value
-            byte[] aligned = new byte[skip + slice.length];
-            System.arraycopy(slice, 0, aligned, skip, slice.length);
-            String encoded = Base64.getEncoder().withoutPadding().encodeToString(aligned);
-            int firstClean = (skip * 8 + 5) / 6 + 1;
-            forms.add(encoded.substring(firstClean, encoded.length() - 2));
-        }
-        return forms;
     }
 
     private static String created(ResponseEntity<JsonNode> response) {
