@@ -69,7 +69,9 @@ public class KeyManagement {
 
     /** The versions of each of the tenant's keys, in the order of {@link #inventory}. */
     public List<KeyDetails> inventoryWithVersions(String tenantId) {
-        return keys.all(tenantId).stream().map(this::details).toList();
+        Map<UUID, List<VersionInfo>> versions = keys.versionInfos(tenantId);
+        return keys.all(tenantId).stream()
+                .map(key -> new KeyDetails(key, versions.getOrDefault(key.keyId(), List.of()))).toList();
     }
 
     public KeyDetails get(String tenantId, String keyId) {

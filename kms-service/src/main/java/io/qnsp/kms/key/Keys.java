@@ -10,7 +10,10 @@ import org.springframework.stereotype.Repository;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -90,6 +93,20 @@ class Keys {
     List<Key> all(String tenantId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM kms_key WHERE tenant_id = :tenant AND state <> 'deleted' "
                 + "ORDER BY created_at, key_id", new MapSqlParameterSource("tenant", tenantId), KEY);
+    }
+
+    /** The versions of every key of the tenant that still exists, without their material, by key, in one query. */
+    Map<UUID, List<KeyManagement.VersionInfo>> versionInfos(String tenantId) {
+        Map<UUID, List<KeyManagement.VersionInfo>> byKey = new HashMap<>();
+        jdbc.query("SELECT v.key_id, v.version, v.algorithm, v.origin, v.created_at FROM kms_key_version v "
+                + "JOIN kms_key k ON k.key_id = v.key_id WHERE k.tenant_id = :tenant AND k.state <> 'deleted' "
+                + "ORDER BY v.key_id, v.version", new MapSqlParameterSource("tenant", tenantId), row -> {
+            byKey.computeIfAbsent(row.getObject("key_id", UUID.class), id -> new ArrayList<>())
+                    .add(new KeyManagement.VersionInfo(row.getInt("version"),
+                            KeyAlgorithm.fromApiName(row.getString("algorithm")), row.getString("origin"),
+                            row.getTimestamp("created_at").toInstant()));
+        });
+        return byKey;
     }
 
     List<KeyVersion> versions(UUID keyId) {
