@@ -43,6 +43,7 @@ import org.springframework.security.oauth2.server.authorization.client.JdbcRegis
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -63,7 +64,8 @@ class AuthorizationServerConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
-                                                               AuthorizationServerSettings settings)
+                                                               AuthorizationServerSettings settings,
+                                                               RegisteredClientRepository clients)
             throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
@@ -75,6 +77,8 @@ class AuthorizationServerConfiguration {
                 // registered before the server's own default (an empty 401), so it takes precedence
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         AuthorizationServerConfiguration::invalidClient, clientEndpoints))
+                .addFilterBefore(new CodeFlowGuard(PathPatternRequestMatcher.withDefaults()
+                        .matcher(settings.getAuthorizationEndpoint()), clients), LogoutFilter.class)
                 .with(server, configurer -> configurer.oidc(Customizer.withDefaults()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(AbstractHttpConfigurer::disable)

@@ -205,6 +205,24 @@ class TokenIssuerIntegrationTests {
             assertThat(clientPost(api, "/oauth2/introspect", new Credentials(admin.clientId(), "wrong"),
                     form("token", token)).getStatusCode().value()).isEqualTo(401);
 
+            // the authorization endpoint: no client of this issuer may use the code flow (client credentials only),
+            // so every request for a code is refused as the client's error, never a server error
+            for (String query : List.of("response_type=code&client_id=" + admin.clientId() + "&scope=admin",
+                    "response_type=code&client_id=" + admin.clientId() + "&redirect_uri=https://example.org/cb")) {
+                ResponseEntity<String> authorize = api.get().uri("/oauth2/authorize?" + query).retrieve()
+                        .toEntity(String.class);
+                assertThat(authorize.getStatusCode().value()).as("%s: %s", query, authorize.getBody()).isEqualTo(400);
+                assertThat(authorize.getBody()).contains("unauthorized_client");
+                // never sent on to a URI the caller named
+                assertThat(authorize.getHeaders().getLocation()).isNull();
+            }
+            for (String query : List.of("response_type=code&client_id=unknown", "")) {
+                ResponseEntity<String> authorize = api.get().uri("/oauth2/authorize?" + query).retrieve()
+                        .toEntity(String.class);
+                assertThat(authorize.getStatusCode().value()).as("%s: %s", query, authorize.getBody())
+                        .isBetween(400, 499);
+            }
+
             assertThat(clientPost(api, "/oauth2/revoke", admin, form("token", token)).getStatusCode().value())
                     .isEqualTo(200);
             assertThat(clientPost(api, "/oauth2/introspect", admin, form("token", token)).getBody()
