@@ -3,6 +3,7 @@ package io.qnsp.kms.analytics;
 import io.qnsp.kms.KmsApi;
 import io.qnsp.kms.KmsScopes;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
+import io.qnsp.test.token.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -320,12 +321,16 @@ class UsageAlertsIntegrationTests {
         KmsApi reader = KmsApi.of(port, tenant, "reader", KmsScopes.READ);
         Map<String, Object> rule = Map.of("name", "n", "condition", condition("operation_count", "gt", 1, "1h"));
 
-        assertStatus(anonymous.get(ALERTS), 401);
-        assertStatus(anonymous.post(ALERTS + "/" + alertId + "/acknowledge"), 401);
-        assertStatus(anonymous.post(RULES, rule), 401);
-        assertStatus(anonymous.get(RULES), 401);
-        assertStatus(anonymous.patch(RULES + "/" + ruleId, Map.of("enabled", false)), 401);
-        assertStatus(anonymous.delete(RULES + "/" + ruleId), 401);
+        KmsApi expired = KmsApi.withToken(port, TestTokens.forTenant(tenant).scopes(KmsApi.ALL_SCOPES).expired()
+                .mint());
+        for (KmsApi refused : List.of(anonymous, expired)) {
+            assertStatus(refused.get(ALERTS), 401);
+            assertStatus(refused.post(ALERTS + "/" + alertId + "/acknowledge"), 401);
+            assertStatus(refused.post(RULES, rule), 401);
+            assertStatus(refused.get(RULES), 401);
+            assertStatus(refused.patch(RULES + "/" + ruleId, Map.of("enabled", false)), 401);
+            assertStatus(refused.delete(RULES + "/" + ruleId), 401);
+        }
 
         assertForbidden(user.get(ALERTS), KmsScopes.READ);
         assertForbidden(user.get(RULES), KmsScopes.READ);

@@ -7,6 +7,7 @@ import io.qnsp.kms.usage.KeyOperations;
 import io.qnsp.kms.usage.OperationType;
 import io.qnsp.test.contract.ApiDocumentRules;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
+import io.qnsp.test.token.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -276,10 +277,14 @@ class UsageAnalyticsIntegrationTests {
         KmsApi reader = KmsApi.of(port, tenant, "reader", KmsScopes.READ);
         Map<String, Object> record = Map.of("applicationId", "a", "keyId", keyId, "operation", "encrypt");
 
-        assertStatus(anonymous.get("/kms/v1/analytics/usage"), 401);
-        assertStatus(anonymous.get("/kms/v1/analytics/applications"), 401);
-        assertStatus(anonymous.get("/kms/v1/analytics/keys/" + keyId + "/summary"), 401);
-        assertStatus(anonymous.post("/kms/v1/analytics/applications/record", record), 401);
+        KmsApi expired = KmsApi.withToken(port, TestTokens.forTenant(tenant).scopes(KmsApi.ALL_SCOPES).expired()
+                .mint());
+        for (KmsApi refused : List.of(anonymous, expired)) {
+            assertStatus(refused.get("/kms/v1/analytics/usage"), 401);
+            assertStatus(refused.get("/kms/v1/analytics/applications"), 401);
+            assertStatus(refused.get("/kms/v1/analytics/keys/" + keyId + "/summary"), 401);
+            assertStatus(refused.post("/kms/v1/analytics/applications/record", record), 401);
+        }
 
         assertForbidden(user.get("/kms/v1/analytics/usage"), KmsScopes.READ);
         assertForbidden(user.get("/kms/v1/analytics/applications"), KmsScopes.READ);
