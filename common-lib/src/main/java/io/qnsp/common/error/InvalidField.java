@@ -1,11 +1,14 @@
 package io.qnsp.common.error;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A request whose fields break the service's rules (400 {@code invalid_request}), with the same details as every
@@ -64,6 +67,38 @@ public class InvalidField extends ApiException {
                         add(String.valueOf(problem.get("field")), String.valueOf(problem.get("message")));
                     }
                 }
+            }
+        }
+
+        /**
+         * The UUID the text spells, or {@code null} with the field's problem when it spells none; {@code null} for
+         * no text (whether the field is required is the caller's rule).
+         */
+        public @Nullable UUID uuid(@Nullable String text, String field) {
+            if (text == null) {
+                return null;
+            }
+            try {
+                return UUID.fromString(text.strip());
+            } catch (IllegalArgumentException e) {
+                add(field, "must be a UUID");
+                return null;
+            }
+        }
+
+        /**
+         * The bytes the base64 text holds, or {@code null} with the field's problem when it is not base64;
+         * {@code null} for no text. The problem never quotes the text, which may be a secret.
+         */
+        public byte @Nullable [] base64(@Nullable String text, String field) {
+            if (text == null) {
+                return null;
+            }
+            try {
+                return Base64.getDecoder().decode(text.strip());
+            } catch (IllegalArgumentException e) {
+                add(field, "must be base64");
+                return null;
             }
         }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +52,29 @@ class InvalidFieldTests {
                             Map.of("field", "url", "message", "must be https"),
                             Map.of("field", "url", "message", "host does not resolve")))
                     .containsEntry("allowedEvents", List.of("key.created"));
+        }
+    }
+
+    @Test
+    void idsAndBase64AreReadOrTheirFieldIsNamedWithoutQuotingTheText() {
+        InvalidField.Problems problems = new InvalidField.Problems();
+        UUID id = UUID.randomUUID();
+        assertThat(problems.uuid(" " + id + " ", "keyId")).isEqualTo(id);
+        assertThat(problems.base64("AQID", "data")).containsExactly(1, 2, 3);
+        assertThat(problems.uuid(null, "keyId")).isNull();
+        assertThat(problems.base64(null, "data")).isNull();
+        assertThat(problems.isEmpty()).isTrue();
+
+        assertThat(problems.uuid("not-a-uuid", "keyId")).isNull();
+        assertThat(problems.base64("secret%%%", "data")).isNull();
+        try {
+            problems.throwIfAny();
+            throw new AssertionError("expected a validation failure");
+        } catch (InvalidField invalid) {
+            assertThat(invalid.details()).containsEntry("fields", List.of(
+                    Map.of("field", "keyId", "message", "must be a UUID"),
+                    Map.of("field", "data", "message", "must be base64")));
+            assertThat(invalid.getMessage()).doesNotContain("secret");
         }
     }
 }

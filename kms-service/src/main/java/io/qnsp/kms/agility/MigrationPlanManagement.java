@@ -1,8 +1,9 @@
 package io.qnsp.kms.agility;
 
 import io.qnsp.common.error.InvalidField;
-import io.qnsp.kms.key.KeyManagement;
+import io.qnsp.kms.PathIds;
 import io.qnsp.kms.key.KeyManagement.KeyDetails;
+import io.qnsp.kms.key.KeyManagement;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -78,7 +79,7 @@ public class MigrationPlanManagement {
     }
 
     public PlanDetails get(String tenantId, String planId) {
-        MigrationPlan plan = plans.find(tenantId, parse(planId)).orElseThrow(MigrationPlanNotFound::new);
+        MigrationPlan plan = plans.find(tenantId, PathIds.parse(planId, MigrationPlanNotFound::new)).orElseThrow(MigrationPlanNotFound::new);
         return new PlanDetails(plan, progress(plan, keys.inventoryWithVersions(tenantId), clock.instant()));
     }
 
@@ -104,7 +105,7 @@ public class MigrationPlanManagement {
         MigrationPlan.PlanSchedule checkedSchedule = MigrationPlan.checkSchedule(schedule, problems);
         problems.throwIfAny();
 
-        MigrationPlan plan = plans.findForUpdate(tenantId, parse(planId)).orElseThrow(MigrationPlanNotFound::new);
+        MigrationPlan plan = plans.findForUpdate(tenantId, PathIds.parse(planId, MigrationPlanNotFound::new)).orElseThrow(MigrationPlanNotFound::new);
         boolean edits = name != null || description != null || schedule != null;
         if (next == null && !edits) {
             return plan;
@@ -169,14 +170,6 @@ public class MigrationPlanManagement {
             problems.detail("unknownKeyIds", unknown);
         }
         return normalized;
-    }
-
-    private static UUID parse(String planId) {
-        try {
-            return UUID.fromString(planId);
-        } catch (IllegalArgumentException e) {
-            throw new MigrationPlanNotFound();
-        }
     }
 
     private Instant now() {

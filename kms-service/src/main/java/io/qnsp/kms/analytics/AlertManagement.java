@@ -1,6 +1,7 @@
 package io.qnsp.kms.analytics;
 
 import io.qnsp.common.error.InvalidField;
+import io.qnsp.kms.PathIds;
 import io.qnsp.kms.key.Key;
 import io.qnsp.kms.key.KeyManagement;
 import io.qnsp.kms.key.KeyNotFound;
@@ -89,8 +90,8 @@ public class AlertManagement {
     @Transactional
     public AlertRule update(String tenantId, String ruleId, @Nullable String name, @Nullable ConditionInput condition,
                             @Nullable String severity, @Nullable Boolean enabled) {
-        UUID id = AnalyticsIds.parseOrNull(ruleId);
-        AlertRule rule = (id == null ? null : rules.findForUpdate(tenantId, id).orElse(null));
+        UUID id = PathIds.parse(ruleId, AlertRuleNotFound::new);
+        AlertRule rule = rules.findForUpdate(tenantId, id).orElse(null);
         if (rule == null) {
             throw new AlertRuleNotFound();
         }
@@ -114,8 +115,8 @@ public class AlertManagement {
     /** Deletes the rule with its alerts. @throws AlertRuleNotFound unless the tenant has the rule */
     @Transactional
     public void delete(String tenantId, String ruleId) {
-        UUID id = AnalyticsIds.parseOrNull(ruleId);
-        if (id == null || !rules.delete(tenantId, id)) {
+        UUID id = PathIds.parse(ruleId, AlertRuleNotFound::new);
+        if (!rules.delete(tenantId, id)) {
             throw new AlertRuleNotFound();
         }
     }
@@ -138,7 +139,7 @@ public class AlertManagement {
                 default -> problems.add("status", "must be open or resolved");
             }
         }
-        UUID rule = ruleId == null ? null : AnalyticsIds.parse(ruleId, "ruleId", problems);
+        UUID rule = ruleId == null ? null : problems.uuid(ruleId, "ruleId");
         int size = limit == null ? 100 : limit;
         if (size < 1 || size > MAX_ALERTS) {
             problems.add("limit", "must be between 1 and " + MAX_ALERTS);
@@ -155,10 +156,7 @@ public class AlertManagement {
      */
     @Transactional
     public Alert acknowledge(String tenantId, String alertId, String by) {
-        UUID id = AnalyticsIds.parseOrNull(alertId);
-        if (id == null) {
-            throw new AlertNotFound();
-        }
+        UUID id = PathIds.parse(alertId, AlertNotFound::new);
         boolean first = alerts.acknowledge(tenantId, id, by, clock.instant());
         Alert alert = alerts.find(tenantId, id).orElseThrow(AlertNotFound::new);
         if (!first) {
@@ -193,7 +191,7 @@ public class AlertManagement {
             if (keyId == null) {
                 problems.add("keyIds[" + i + "]", "must not be null");
             } else {
-                UUID id = AnalyticsIds.parse(keyId, "keyIds[" + i + "]", problems);
+                UUID id = problems.uuid(keyId, "keyIds[" + i + "]");
                 if (id != null) {
                     ids.add(id);
                 }

@@ -30,7 +30,7 @@ public record RecordedUsage(String applicationId, @Nullable String applicationNa
         if (keyId == null) {
             problems.add("keyId", "is required");
         } else {
-            key = AnalyticsIds.parse(keyId, "keyId", problems);
+            key = problems.uuid(keyId, "keyId");
         }
         OperationType type = operation == null ? null : OperationType.fromApiName(operation);
         if (operation == null) {

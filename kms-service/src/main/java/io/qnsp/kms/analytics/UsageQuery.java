@@ -21,7 +21,7 @@ public record UsageQuery(@Nullable UUID keyId, @Nullable OperationType operation
     public static UsageQuery of(@Nullable String keyId, @Nullable String operation, @Nullable String startTime,
                                 @Nullable String endTime, @Nullable String granularity, Instant now) {
         InvalidField.Problems problems = new InvalidField.Problems();
-        UUID key = keyId == null ? null : AnalyticsIds.parse(keyId, "keyId", problems);
+        UUID key = keyId == null ? null : problems.uuid(keyId, "keyId");
         OperationType type = operation == null ? null : OperationType.fromApiName(operation);
         if (operation != null && type == null) {
             problems.add("operation", "must be one of " + OperationType.apiNames());

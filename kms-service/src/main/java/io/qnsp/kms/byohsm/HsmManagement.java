@@ -3,6 +3,7 @@ package io.qnsp.kms.byohsm;
 import io.qnsp.common.crypto.SecretBox;
 import io.qnsp.common.error.InvalidField;
 import io.qnsp.kms.KmsSettings;
+import io.qnsp.kms.PathIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +13,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -125,17 +124,9 @@ public class HsmManagement {
         return connections.list(tenant);
     }
 
-    public HsmConnection get(String tenant, String connectionId) {
-        UUID id = parse(connectionId);
-        return id == null ? null : connections.find(tenant, id).orElse(null);
-    }
-
     public HsmConnection connection(String tenant, String connectionId) {
-        HsmConnection connection = get(tenant, connectionId);
-        if (connection == null) {
-            throw new HsmConnectionNotFound();
-        }
-        return connection;
+        return connections.find(tenant, PathIds.parse(connectionId, HsmConnectionNotFound::new))
+                .orElseThrow(HsmConnectionNotFound::new);
     }
 
     public HealthMetrics health(HsmConnection connection) {
@@ -233,8 +224,8 @@ public class HsmManagement {
         InvalidField.Problems problems = new InvalidField.Problems();
         if (request.connectionId() == null) {
             problems.add("connectionId", "is required");
-        } else if (parse(request.connectionId()) == null) {
-            problems.add("connectionId", "must be a connection id");
+        } else {
+            problems.uuid(request.connectionId(), "connectionId");
         }
         if (request.keyType() == null || !KEY_TYPES.contains(request.keyType())) {
             problems.add("keyType", "must be one of " + String.join(", ", KEY_TYPES));
@@ -515,11 +506,7 @@ public class HsmManagement {
             problems.add(field, "is required");
             return null;
         }
-        UUID id = parse(value);
-        if (id == null) {
-            problems.add(field, "must be a key id");
-        }
-        return id;
+        return problems.uuid(value, field);
     }
 
     private static byte @Nullable [] base64(InvalidField.Problems problems, String field, @Nullable String value,
@@ -528,24 +515,11 @@ public class HsmManagement {
             problems.add(field, "is required (base64)");
             return null;
         }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(value);
-            if (bytes.length == 0 || bytes.length > max) {
-                problems.add(field, "must be 1 to " + max + " bytes");
-            }
-            return bytes;
-        } catch (IllegalArgumentException e) {
-            problems.add(field, "must be base64");
-            return null;
+        byte[] bytes = problems.base64(value, field);
+        if (bytes != null && (bytes.length == 0 || bytes.length > max)) {
+            problems.add(field, "must be 1 to " + max + " bytes");
         }
-    }
-
-    static @Nullable UUID parse(@Nullable String id) {
-        try {
-            return id == null ? null : UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return bytes;
     }
 
     private @Nullable String metadata(@Nullable Map<String, Object> metadata) {

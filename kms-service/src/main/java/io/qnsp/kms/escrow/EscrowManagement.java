@@ -1,6 +1,7 @@
 package io.qnsp.kms.escrow;
 
 import io.qnsp.common.error.InvalidField;
+import io.qnsp.kms.PathIds;
 import io.qnsp.kms.key.KeyAlgorithm;
 import io.qnsp.kms.key.KeyManagement;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,7 +131,7 @@ public class EscrowManagement {
     }
 
     public EscrowPolicy policy(String tenantId, String policyId) {
-        return escrows.findPolicy(tenantId, pathId(policyId, EscrowPolicyNotFound::new), false)
+        return escrows.findPolicy(tenantId, PathIds.parse(policyId, EscrowPolicyNotFound::new), false)
                 .orElseThrow(EscrowPolicyNotFound::new);
     }
 
@@ -140,7 +140,7 @@ public class EscrowManagement {
     public EscrowPolicy updatePolicy(String tenantId, String policyId, @Nullable String name,
                                      @Nullable String description, @Nullable List<EscrowAgent> agents,
                                      @Nullable Integer threshold) {
-        EscrowPolicy current = escrows.findPolicy(tenantId, pathId(policyId, EscrowPolicyNotFound::new), true)
+        EscrowPolicy current = escrows.findPolicy(tenantId, PathIds.parse(policyId, EscrowPolicyNotFound::new), true)
                 .orElseThrow(EscrowPolicyNotFound::new);
         InvalidField.Problems problems = new InvalidField.Problems();
         String newName = name == null ? current.name() : name(name, problems, true);
@@ -271,11 +271,7 @@ public class EscrowManagement {
         if (share == null || share.isBlank()) {
             problems.add("share", "is required");
         } else {
-            try {
-                shareBytes = Base64.getDecoder().decode(share);
-            } catch (IllegalArgumentException e) {
-                problems.add("share", "must be base64");
-            }
+            shareBytes = problems.base64(share, "share");
         }
         problems.throwIfAny();
         RecoveryRequest request = open(tenantId, requestUuid);
@@ -370,7 +366,7 @@ public class EscrowManagement {
     }
 
     public RecoveryDetails recovery(String tenantId, String requestId) {
-        RecoveryRequest request = escrows.findRequest(tenantId, pathId(requestId, RecoveryRequestNotFound::new),
+        RecoveryRequest request = escrows.findRequest(tenantId, PathIds.parse(requestId, RecoveryRequestNotFound::new),
                 false).orElseThrow(RecoveryRequestNotFound::new);
         return new RecoveryDetails(request, request.statusAt(now()), escrows.submittedCount(request.requestId()),
                 escrows.decisions(request.requestId()));
@@ -381,11 +377,7 @@ public class EscrowManagement {
         InvalidField.Problems problems = new InvalidField.Problems();
         UUID escrow = null;
         if (escrowId != null) {
-            try {
-                escrow = UUID.fromString(escrowId);
-            } catch (IllegalArgumentException e) {
-                problems.add("escrowId", "must be a UUID");
-            }
+            escrow = problems.uuid(escrowId, "escrowId");
         }
         if (eventType != null && !EscrowAuditEvent.TYPES.contains(eventType)) {
             problems.add("eventType", "must be one of " + EscrowAuditEvent.TYPES.stream().sorted().toList());
@@ -566,21 +558,7 @@ public class EscrowManagement {
             problems.add(field, "is required");
             return null;
         }
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            problems.add(field, "must be a UUID");
-            return null;
-        }
-    }
-
-    /** A malformed id in a path names nothing: not found, like any other unknown id. */
-    private static UUID pathId(String id, java.util.function.Supplier<RuntimeException> notFound) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound.get();
-        }
+        return problems.uuid(id, field);
     }
 
     private static @Nullable Instant instant(String text) {

@@ -1,6 +1,7 @@
 package io.qnsp.kms.key;
 
 import io.qnsp.common.error.InvalidField;
+import io.qnsp.kms.PathIds;
 import io.qnsp.kms.usage.KeyOperation;
 import io.qnsp.kms.usage.KeyOperations;
 import io.qnsp.kms.usage.OperationType;
@@ -210,7 +211,7 @@ public class CryptoOperations {
     }
 
     private Key usable(Actor actor, String keyId, OperationType operation, long bytes) {
-        Key key = keys.find(actor.tenantId(), KeyManagement.parse(keyId)).orElseThrow(KeyNotFound::new);
+        Key key = keys.find(actor.tenantId(), PathIds.parse(keyId, KeyNotFound::new)).orElseThrow(KeyNotFound::new);
         if (key.state() != KeyState.ENABLED) {
             fail(actor, key, null, operation, bytes);
             throw new KeyNotUsable(key, "only an enabled key performs operations");

@@ -1,6 +1,7 @@
 package io.qnsp.kms.key;
 
 import io.qnsp.common.error.InvalidField;
+import io.qnsp.kms.PathIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,20 +217,11 @@ public class KeyManagement {
     }
 
     Key find(String tenantId, String keyId) {
-        return keys.find(tenantId, parse(keyId)).orElseThrow(KeyNotFound::new);
+        return keys.find(tenantId, PathIds.parse(keyId, KeyNotFound::new)).orElseThrow(KeyNotFound::new);
     }
 
     private Key findForUpdate(String tenantId, String keyId) {
-        return keys.findForUpdate(tenantId, parse(keyId)).orElseThrow(KeyNotFound::new);
-    }
-
-    /** A malformed id names no key: not found, like any other unknown id. */
-    static UUID parse(String keyId) {
-        try {
-            return UUID.fromString(keyId);
-        } catch (IllegalArgumentException e) {
-            throw new KeyNotFound();
-        }
+        return keys.findForUpdate(tenantId, PathIds.parse(keyId, KeyNotFound::new)).orElseThrow(KeyNotFound::new);
     }
 
     private KeyDetails changeState(Key key, KeyState state, @Nullable Instant deletionDate) {

@@ -3,7 +3,6 @@ package io.qnsp.kms.key;
 import io.qnsp.common.error.InvalidField;
 import org.jspecify.annotations.Nullable;
 
-import java.util.Base64;
 
 /**
  * A valid key creation: every field checked, all problems reported at once.
@@ -76,17 +75,12 @@ public record NewKey(String name, @Nullable String description, KeyAlgorithm alg
         if (value == null) {
             return null;
         }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(value.strip());
-            if (bytes.length == 0) {
-                problems.add(field, "must not be empty");
-                return null;
-            }
-            return bytes;
-        } catch (IllegalArgumentException e) {
-            problems.add(field, "must be base64");
+        byte[] bytes = problems.base64(value, field);
+        if (bytes != null && bytes.length == 0) {
+            problems.add(field, "must not be empty");
             return null;
         }
+        return bytes;
     }
 
     @Override

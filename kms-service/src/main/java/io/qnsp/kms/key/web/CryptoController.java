@@ -261,12 +261,8 @@ class CryptoController {
             problems.add(field, "is required");
             return new byte[0];
         }
-        try {
-            return Base64.getDecoder().decode(base64.strip());
-        } catch (IllegalArgumentException e) {
-            problems.add(field, "must be base64");
-            return new byte[0];
-        }
+        byte[] bytes = problems.base64(base64, field);
+        return bytes == null ? new byte[0] : bytes;
     }
 
     private static String encode(byte[] bytes) {
