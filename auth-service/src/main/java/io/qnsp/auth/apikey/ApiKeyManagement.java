@@ -4,6 +4,7 @@ import io.qnsp.common.error.InvalidField;
 import io.qnsp.common.envelope.Paged;
 import io.qnsp.common.events.EventOutbox;
 import io.qnsp.common.security.Caller;
+import io.qnsp.common.security.TenantRequired;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -218,10 +219,7 @@ public class ApiKeyManagement {
     }
 
     private static String tenantOf(Caller caller) {
-        if (caller.tenantId() == null || caller.tenantId().isBlank()) {
-            throw new TenantRequired();
-        }
-        return caller.tenantId();
+        return TenantRequired.tenantOf(caller);
     }
 
     private ApiKeyDetails details(ApiKey key, Instant now) {

@@ -2,6 +2,7 @@ package io.qnsp.auth.federation;
 
 import io.qnsp.auth.LookBackPeriod;
 import io.qnsp.common.security.Caller;
+import io.qnsp.common.security.TenantRequired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -114,10 +115,7 @@ public class FederationAuditManagement {
 
     /** The caller's tenant; federated audit data always belongs to one. */
     static String tenantOf(Caller caller) {
-        if (caller == null || caller.tenantId() == null || caller.tenantId().isBlank()) {
-            throw new TenantRequired();
-        }
-        return caller.tenantId();
+        return TenantRequired.tenantOf(caller);
     }
 
     private static List<String> distinct(List<String> values) {

@@ -1,5 +1,6 @@
 package io.qnsp.auth.risk;
 
+import io.qnsp.common.security.TenantRequired;
 import io.qnsp.auth.LookBackPeriod;
 import io.qnsp.common.security.Caller;
 import org.springframework.data.domain.PageRequest;

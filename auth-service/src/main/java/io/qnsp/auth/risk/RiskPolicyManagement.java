@@ -1,5 +1,6 @@
 package io.qnsp.auth.risk;
 
+import io.qnsp.common.security.TenantRequired;
 import io.qnsp.common.security.Caller;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;

@@ -1,7 +1,7 @@
 package io.qnsp.kms.agility;
 
 import io.qnsp.common.error.InvalidField;
-import io.qnsp.kms.PathIds;
+import io.qnsp.common.web.PathIds;
 import io.qnsp.kms.key.KeyManagement.KeyDetails;
 import io.qnsp.kms.key.KeyManagement;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,7 @@
 package io.qnsp.kms.analytics;
 
 import io.qnsp.common.error.InvalidField;
-import io.qnsp.kms.PathIds;
+import io.qnsp.common.web.PathIds;
 import io.qnsp.kms.key.Key;
 import io.qnsp.kms.key.KeyManagement;
 import io.qnsp.kms.key.KeyNotFound;

@@ -3,7 +3,7 @@ package io.qnsp.kms.byohsm;
 import io.qnsp.common.crypto.SecretBox;
 import io.qnsp.common.error.InvalidField;
 import io.qnsp.kms.KmsSettings;
-import io.qnsp.kms.PathIds;
+import io.qnsp.common.web.PathIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package io.qnsp.kms.escrow;
 
 import io.qnsp.common.error.InvalidField;
-import io.qnsp.kms.PathIds;
+import io.qnsp.common.web.PathIds;
 import io.qnsp.kms.key.KeyAlgorithm;
 import io.qnsp.kms.key.KeyManagement;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,7 @@
 package io.qnsp.kms.key;
 
 import io.qnsp.common.error.InvalidField;
-import io.qnsp.kms.PathIds;
+import io.qnsp.common.web.PathIds;
 import io.qnsp.kms.usage.KeyOperation;
 import io.qnsp.kms.usage.KeyOperations;
 import io.qnsp.kms.usage.OperationType;

@@ -1,7 +1,7 @@
 package io.qnsp.kms.key;
 
 import io.qnsp.common.error.InvalidField;
-import io.qnsp.kms.PathIds;
+import io.qnsp.common.web.PathIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

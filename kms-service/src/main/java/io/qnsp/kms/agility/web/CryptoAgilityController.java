@@ -3,7 +3,7 @@ package io.qnsp.kms.agility.web;
 import io.qnsp.common.controls.RequiredControls;
 import io.qnsp.common.security.Caller;
 import io.qnsp.kms.KmsScopes;
-import io.qnsp.kms.TenantRequired;
+import io.qnsp.common.security.TenantRequired;
 import io.qnsp.kms.agility.ComplianceFramework;
 import io.qnsp.kms.agility.CryptoAgility;
 import io.swagger.v3.oas.annotations.Operation;

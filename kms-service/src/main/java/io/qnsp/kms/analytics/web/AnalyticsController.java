@@ -3,7 +3,7 @@ package io.qnsp.kms.analytics.web;
 import io.qnsp.common.controls.RequiredControls;
 import io.qnsp.common.security.Caller;
 import io.qnsp.kms.KmsScopes;
-import io.qnsp.kms.TenantRequired;
+import io.qnsp.common.security.TenantRequired;
 import io.qnsp.kms.analytics.Granularity;
 import io.qnsp.kms.analytics.OperationCounts;
 import io.qnsp.kms.analytics.RecordedUsage;

@@ -4,7 +4,7 @@ import io.qnsp.common.controls.RequiredControls;
 import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.security.Caller;
 import io.qnsp.kms.KmsScopes;
-import io.qnsp.kms.TenantRequired;
+import io.qnsp.common.security.TenantRequired;
 import io.qnsp.kms.escrow.EscrowAgent;
 import io.qnsp.kms.escrow.EscrowAuditEvent;
 import io.qnsp.kms.escrow.EscrowManagement;

@@ -5,7 +5,7 @@ import io.qnsp.common.error.InvalidField;
 import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.security.Caller;
 import io.qnsp.kms.KmsScopes;
-import io.qnsp.kms.TenantRequired;
+import io.qnsp.common.security.TenantRequired;
 import io.qnsp.kms.key.CryptoOperations;
 import io.qnsp.kms.key.KeyAlgorithm;
 import io.swagger.v3.oas.annotations.Operation;

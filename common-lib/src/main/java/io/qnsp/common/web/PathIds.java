@@ -1,4 +1,4 @@
-package io.qnsp.kms;
+package io.qnsp.common.web;
 
 import java.util.UUID;
 import java.util.function.Supplier;
