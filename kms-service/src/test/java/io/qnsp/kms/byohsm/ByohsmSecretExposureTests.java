@@ -1,7 +1,7 @@
 package io.qnsp.kms.byohsm;
 
 import io.qnsp.kms.KmsApi;
-import io.qnsp.kms.SecretSearch;
+import io.qnsp.test.secrets.SecretSearch;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import io.qnsp.test.token.TestTokens;
 import org.junit.jupiter.api.BeforeAll;

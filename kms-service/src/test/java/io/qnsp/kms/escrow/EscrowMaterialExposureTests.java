@@ -1,7 +1,8 @@
 package io.qnsp.kms.escrow;
 
 import io.qnsp.kms.KmsApi;
-import io.qnsp.kms.SecretSearch;
+import io.qnsp.kms.KeyMaterialParts;
+import io.qnsp.test.secrets.SecretSearch;
 import io.qnsp.kms.key.KeyAlgorithm;
 import io.qnsp.kms.key.KeyManagement;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
@@ -69,7 +70,7 @@ class EscrowMaterialExposureTests {
         for (String algorithm : List.of("AES-256-GCM", "EC-P256", "ML-KEM-768")) {
             String keyId = requester.createKey("escrowed-" + algorithm, algorithm);
             KeyManagement.CurrentMaterial material = keys.currentMaterial(tenant, keyId);
-            SecretSearch.secretParts(KeyAlgorithm.fromApiName(algorithm), material.material())
+            KeyMaterialParts.secretParts(KeyAlgorithm.fromApiName(algorithm), material.material())
                     .forEach((part, bytes) -> secrets.put(algorithm + " " + part, bytes));
             JsonNode escrowed = ok(requester.post("/kms/v1/escrow/keys", Map.of("keyId", keyId,
                     "policyId", policyId)), 201);

@@ -1,7 +1,8 @@
 package io.qnsp.kms.key;
 
 import io.qnsp.kms.KmsApi;
-import io.qnsp.kms.SecretSearch;
+import io.qnsp.kms.KeyMaterialParts;
+import io.qnsp.test.secrets.SecretSearch;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,7 +75,7 @@ class KeyMaterialExposureTests {
         KeyPairGenerator rsaGenerator = KeyPairGenerator.getInstance("RSA");
         rsaGenerator.initialize(3072);
         KeyPair rsa = rsaGenerator.generateKeyPair();
-        SecretSearch.secretParts(KeyAlgorithm.RSA_3072, rsa.getPrivate().getEncoded())
+        KeyMaterialParts.secretParts(KeyAlgorithm.RSA_3072, rsa.getPrivate().getEncoded())
                 .forEach((part, bytes) -> secrets.put("imported RSA key " + part, bytes));
         created(api.post("/kms/v1/keys", Map.of("name", "imported-rsa", "algorithm", "RSA-3072",
                 "keyMaterial", encode(rsa.getPrivate().getEncoded()),
@@ -118,7 +119,7 @@ class KeyMaterialExposureTests {
         for (String keyId : generated) {
             for (KeyVersion version : keys.versions(UUID.fromString(keyId))) {
                 String name = "generated " + version.algorithm().apiName() + " v" + version.version();
-                SecretSearch.secretParts(version.algorithm(), wrapping.unwrap(version.keyId(), version.version(),
+                KeyMaterialParts.secretParts(version.algorithm(), wrapping.unwrap(version.keyId(), version.version(),
                         version.wrappedMaterial())).forEach((part, bytes) -> secrets.put(name + " " + part, bytes));
             }
         }
