@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     headers: bearer, body: { secretId, value: "from a generated client", metadata: { reason: "client test" } },
   });
   const read = await vault.GET("/vault/v1/versioned-secrets/{secretId}/versions/{version}", {
-    headers: bearer, params: { path: { secretId, version: written.data?.version ?? 0 } },
+    headers: bearer, params: { path: { secretId, version: String(written.data?.version ?? 0) } },
   });
 
   console.log(JSON.stringify({

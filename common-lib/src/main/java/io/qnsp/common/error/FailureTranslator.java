@@ -102,7 +102,10 @@ final class FailureTranslator {
             log.error("Request failed with {}: {}", translation.error().status().value(), translation.error().code(),
                     failure);
         } else if (log.isDebugEnabled()) {
-            log.debug("Request rejected with {}: {}", translation.error().status().value(), failure.toString());
+            // the failure's own text may quote the request (a JSON token that does not parse can be a secret): only
+            // its type and the translated message, which never carries input, are logged
+            log.debug("Request rejected with {} ({}): {}", translation.error().status().value(),
+                    failure.getClass().getSimpleName(), translation.error().message());
         }
         return translation;
     }

@@ -31,6 +31,12 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         // an "active requests" long-task timer per observation doubles the work of every observed request
         defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
         defaults.put("logging.structured.format.console", "logstash");
+        // these log a request that could not be read with the parser's text, which quotes the request (a secret
+        // sent without its quotes, say), at DEBUG: they stay at INFO even when DEBUG is switched on around them
+        defaults.put("logging.level.org.springframework.web.method.HandlerMethod", "INFO");
+        defaults.put("logging.level.org.springframework.web.servlet.mvc.method.annotation"
+                + ".ExceptionHandlerExceptionResolver", "INFO");
+        defaults.put("logging.level.org.springframework.web.servlet.DispatcherServlet", "INFO");
         defaults.put("server.shutdown", "graceful");
         defaults.put("spring.threads.virtual.enabled", "true");
         defaults.put("spring.jpa.open-in-view", "false");
