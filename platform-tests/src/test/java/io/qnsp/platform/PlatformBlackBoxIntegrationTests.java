@@ -411,6 +411,17 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(keys.body()).contains("\"name\":\"qnsp-vault\"");
         assertThat(send(get("/vault/v1/versioned-secrets/" + secretId + "/versions/1")).statusCode())
                 .as("without credentials").isEqualTo(401);
+
+        JsonNode event = await("the secret's first version in the audit trail").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    HttpResponse<String> page = send(get("/audit/v1/events?eventType=vault.secret_version.created"
+                            + "&resourceId=" + secretId).header("Authorization", "Bearer " + token));
+                    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                    JsonNode events = JSON.readTree(page.body()).get("events");
+                    return events.size() < 2 ? null : events;
+                }, Objects::nonNull);
+        assertThat(event.get(0).get("service").asString()).isEqualTo("vault-service");
+        assertThat(event.toString()).doesNotContain("value of " + secretId);
     }
 
     /** An independent Standard Webhooks signature: HMAC-SHA256 keyed with the base64 after {@code whsec_}. */
