@@ -197,7 +197,7 @@ public class DynamicSecretManagement {
         UUID configId = UUID.randomUUID();
         DynamicSecretConfig config = new DynamicSecretConfig(configId, tenant, name, DynamicSecretConfig.DATABASE,
                 backendType, backends.seal(tenant, configId, connection), usernameTemplate.text(),
-                roleTemplate.text(), defaultTtl, maxTtl, principal, clock.instant());
+                roleTemplate.text(), defaultTtl, maxTtl, principal, now());
         if (!configs.insert(config)) {
             throw new DynamicConfigNameTaken();
         }
@@ -207,7 +207,7 @@ public class DynamicSecretManagement {
     }
 
     public List<ListedConfig> configs(String tenant) {
-        return configs.list(tenant, clock.instant());
+        return configs.list(tenant, now());
     }
 
     private DynamicSecretConfig config(String tenant, String configId) {
@@ -234,7 +234,7 @@ public class DynamicSecretManagement {
         ttl = checkedTtl(ttl, config);
         BackendConnection connection = backends.open(config);
         RoleTemplate grants = RoleTemplate.parse(config.roleTemplate(), config.backendType());
-        Instant now = clock.instant();
+        Instant now = now();
         String username = UsernameTemplate.parse(config.usernameTemplate(), config.name(), config.backendType())
                 .render(config.name(), now);
         String password = SecretGenerators.generate(SecretGenerators.PASSWORD);
@@ -265,7 +265,7 @@ public class DynamicSecretManagement {
             separately.executeWithoutResult(status -> leases.delete(lease.leaseId()));
         } catch (BackendFailure | RuntimeException e) {
             // the account may exist: the sweeper drops it
-            separately.executeWithoutResult(status -> leases.abandon(lease.leaseId(), clock.instant(), error));
+            separately.executeWithoutResult(status -> leases.abandon(lease.leaseId(), now(), error));
             log.warn("Lease {}: its account could not be made ({}) nor checked gone; left to the sweeper",
                     lease.leaseId(), error);
         }
@@ -289,7 +289,7 @@ public class DynamicSecretManagement {
         Lease lease = leases.find(tenant, id, true).orElseThrow(LeaseNotFound::new);
         DynamicSecretConfig config = configs.find(tenant, lease.configId()).orElseThrow(LeaseNotFound::new);
         ttl = checkedTtl(ttl, config);
-        Instant now = clock.instant();
+        Instant now = now();
         switch (lease.status(now)) {
             case Lease.REVOKED -> throw new LeaseNotRenewable(Lease.REVOKED, "The lease was revoked");
             case Lease.EXPIRED -> throw new LeaseNotRenewable(Lease.EXPIRED, "The lease has expired");
@@ -358,7 +358,7 @@ public class DynamicSecretManagement {
 
     public Stats stats(String tenant) {
         Map<String, Long> byType = configs.countByType(tenant);
-        Leases.Counts counts = leases.counts(tenant, clock.instant());
+        Leases.Counts counts = leases.counts(tenant, now());
         return new Stats(byType.values().stream().mapToLong(Long::longValue).sum(), counts.active(),
                 counts.expired(), counts.revoked(), byType);
     }
@@ -377,5 +377,10 @@ public class DynamicSecretManagement {
         if (value != null && (value.length() > MAX_METADATA || value.chars().anyMatch(Character::isISOControl))) {
             problems.add(field, "must be at most " + MAX_METADATA + " characters without control characters");
         }
+    }
+
+    /** The time, to the microsecond PostgreSQL keeps. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 }

@@ -67,7 +67,7 @@ class LeaseRevocation {
     /** Claims a lease for a revoke request; empty when another worker holds it or it is done. */
     Optional<Claimed> claim(String tenantId, UUID leaseId) {
         UUID token = UUID.randomUUID();
-        Instant now = clock.instant();
+        Instant now = now();
         return separately.execute(status -> leases.claim(tenantId, leaseId, token, now,
                 now.plus(settings.claimTimeout()))).map(lease -> new Claimed(lease, token));
     }
@@ -86,7 +86,7 @@ class LeaseRevocation {
         } catch (RuntimeException e) {
             return failed(claimed, null, "unexpected " + e.getClass().getSimpleName());
         }
-        Instant now = clock.instant();
+        Instant now = now();
         Optional<Lease> recorded = separately.execute(status -> {
             Optional<Lease> done = leases.revoked(lease.leaseId(), claimed.token(), now);
             if (done.isPresent() && bySweeper) {
@@ -111,7 +111,7 @@ class LeaseRevocation {
 
     private Attempt failed(Claimed claimed, @Nullable BackendFailure failure, String error) {
         Lease lease = claimed.lease();
-        Instant next = clock.instant().plus(settings.backoffAfter(lease.revokeAttempts() + 1));
+        Instant next = now().plus(settings.backoffAfter(lease.revokeAttempts() + 1));
         Lease recorded = separately.execute(status -> leases.attemptFailed(lease.leaseId(), claimed.token(), error,
                 next)).orElse(lease);
         log.warn("Lease {} of tenant {}: revocation attempt {} failed ({}); next attempt at {}", lease.leaseId(),
@@ -128,7 +128,7 @@ class LeaseRevocation {
             initialDelayString = "${qnsp.vault.dynamic.sweep-interval:10s}")
     void sweepOnSchedule() {
         try {
-            while (sweep(clock.instant()) == settings.sweepBatchSize()) {
+            while (sweep(now()) == settings.sweepBatchSize()) {
                 // a full batch: more may be due
             }
         } catch (RuntimeException e) {
@@ -162,6 +162,11 @@ class LeaseRevocation {
 
     /** One batch at the present time. */
     int sweep() {
-        return sweep(clock.instant());
+        return sweep(now());
+    }
+
+    /** The time, to the microsecond PostgreSQL keeps. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 }
