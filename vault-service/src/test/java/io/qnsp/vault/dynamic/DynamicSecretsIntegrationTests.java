@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
@@ -50,6 +51,9 @@ class DynamicSecretsIntegrationTests {
 
     @Autowired
     LeaseRevocation revocation;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     TestBackends.PostgresServer server;
     TestBackends.Admin admin;
@@ -117,6 +121,9 @@ class DynamicSecretsIntegrationTests {
         assertThat(configs.get(0).get("type").asString()).isEqualTo("database");
         assertThat(configs.get(0).properties()).extracting(Map.Entry::getKey)
                 .containsExactlyInAnyOrder("configId", "name", "type", "backend", "activeLeases");
+        // billed once, audited with the config it was made from
+        assertThat(events(tenant, "vault.dynamic_secret_generate")).isEqualTo(1);
+        assertThat(events(tenant, "vault.dynamic_credentials.generated")).isEqualTo(1);
     }
 
     @Test
@@ -187,6 +194,7 @@ class DynamicSecretsIntegrationTests {
             JsonNode stats = api.stats();
             assertThat(stats.get("expiredLeases").asLong()).isEqualTo(1);
             assertThat(stats.get("activeLeases").asLong()).isZero();
+            assertThat(events(tenant, "vault.dynamic_secret_lease.expired")).isEqualTo(1);
             // revoking it now answers how it ended
             JsonNode revoked = expect(api.revoke(leaseId), 200);
             assertThat(revoked.get("status").asString()).isEqualTo("expired");
@@ -430,6 +438,12 @@ class DynamicSecretsIntegrationTests {
         assertThat(response.getBody().get("details").get("field").asString()).isEqualTo(field);
         assertThat(response.getBody().get("details").get("reason").asString()).isEqualTo(reason);
         assertThat(response.getBody().get("message").asString()).contains(field);
+    }
+
+    /** Outbox events of the tenant naming the action or operation. */
+    private int events(String tenantId, String name) {
+        return jdbc.queryForObject("SELECT count(*) FROM qnsp_event_outbox WHERE payload::text LIKE ? "
+                + "AND payload::text LIKE ?", Integer.class, "%\"" + name + "\"%", "%\"" + tenantId + "\"%");
     }
 
     private Instant validUntil(String role) throws SQLException {
