@@ -26,6 +26,10 @@ final class DynamicApi extends ServiceApi {
         return new DynamicApi(port, TestTokens.forTenant(tenant).subject("tester").scopes(scopes).mint());
     }
 
+    static DynamicApi bearing(int port, String token) {
+        return new DynamicApi(port, token);
+    }
+
     static DynamicApi anonymous(int port) {
         return new DynamicApi(port, null);
     }

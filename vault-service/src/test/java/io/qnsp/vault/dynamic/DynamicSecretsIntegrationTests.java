@@ -1,6 +1,7 @@
 package io.qnsp.vault.dynamic;
 
 import io.qnsp.test.infra.EmbeddedInfrastructure;
+import io.qnsp.test.token.TestTokens;
 import io.qnsp.vault.VaultScopes;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -431,6 +432,23 @@ class DynamicSecretsIntegrationTests {
         assertStatus(user.revoke(leaseId), 403);
         expect(user.credentials(configId, null), 200);
         expect(writer.revoke(leaseId), 200);
+    }
+
+    @Test
+    void eachLeaseCountsAgainstTheTenantsCredentialsQuota() {
+        String configId = selectConfig("PT1M", "PT1H");
+        DynamicApi limited = DynamicApi.bearing(port, TestTokens.forTenant(tenant).subject("limited")
+                .scopes(DynamicApi.ALL_SCOPES).claim("quotas", Map.of("vault.dynamic_credentials", 2)).mint());
+        // a refused request spends nothing
+        assertFieldRefused(limited.credentials(configId, "PT2H"), "ttl");
+        List<String> leaseIds = List.of(limited.issue(configId, null).get("leaseId").asString(),
+                limited.issue(configId, null).get("leaseId").asString());
+
+        ResponseEntity<JsonNode> refused = limited.credentials(configId, null);
+        assertStatus(refused, 429);
+        assertThat(api.leases(configId)).hasSize(2);
+        assertThat(events(tenant, "vault.dynamic_secret_generate")).isEqualTo(2);
+        leaseIds.forEach(leaseId -> expect(api.revoke(leaseId), 200));
     }
 
     private static void assertCheckFailed(ResponseEntity<JsonNode> response, String field, String reason) {
