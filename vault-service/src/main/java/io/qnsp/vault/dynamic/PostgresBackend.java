@@ -137,7 +137,7 @@ class PostgresBackend extends JdbcBackend {
                 + "current_setting('server_version_num')::int FROM pg_roles WHERE rolname = current_user");
              ResultSet row = query.executeQuery()) {
             if (!row.next()) {
-                throw unchecked("the current user has no pg_roles row");
+                throw unexpected("the current user has no pg_roles row");
             }
             return new Admin(row.getBoolean(1), row.getBoolean(2), row.getInt(3));
         }
