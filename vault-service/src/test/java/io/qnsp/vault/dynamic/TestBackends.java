@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -32,6 +33,8 @@ final class TestBackends {
     private static PostgresServer postgres;
     private static MysqlServer mysql;
     private static String mysqlMissing;
+    /** The MySQL server is not the tests' own: what they made there is removed when the JVM ends. */
+    private static final List<String> MYSQL_ADMINS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TestBackends() {
     }
@@ -218,6 +221,7 @@ final class TestBackends {
                 s.execute("GRANT CREATE USER, PROCESS ON *.* TO '" + name + "'@'%'");
                 grantFirst(s, name, "CONNECTION ADMIN", "CONNECTION_ADMIN", "SUPER");
                 s.execute("GRANT SELECT, INSERT ON " + database + ".* TO '" + name + "'@'%' WITH GRANT OPTION");
+                MYSQL_ADMINS.add(name);
             } catch (SQLException e) {
                 throw new IllegalStateException("could not create a MySQL administrative account", e);
             }
@@ -261,13 +265,26 @@ final class TestBackends {
                 s.execute("CREATE DATABASE " + database);
                 s.execute("CREATE TABLE " + database + ".inventory (id INT PRIMARY KEY, item TEXT NOT NULL)");
                 s.execute("INSERT INTO " + database + ".inventory VALUES (1, 'hammer'), (2, 'saw')");
-                mysql = new MysqlServer(host, port, database, user, password);
+                MysqlServer server = new MysqlServer(host, port, database, user, password);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> cleanUp(server), "mysql-test-cleanup"));
+                mysql = server;
             } catch (SQLException e) {
                 mysqlMissing = "no MySQL or MariaDB server at " + host + ":" + port + " for account " + user
                         + " (set QNSP_TEST_MYSQL_URL, _USER and _PASSWORD to name one): SQLSTATE " + e.getSQLState();
             }
         }
         return mysql;
+    }
+
+    private static void cleanUp(MysqlServer server) {
+        try (Connection db = server.asRoot(); Statement s = db.createStatement()) {
+            for (String admin : MYSQL_ADMINS) {
+                s.execute("DROP USER IF EXISTS '" + admin + "'@'%'");
+            }
+            s.execute("DROP DATABASE IF EXISTS " + server.database());
+        } catch (SQLException ignored) {
+            // the server went away first: nothing to clean
+        }
     }
 
     static String mysqlMissing() {
