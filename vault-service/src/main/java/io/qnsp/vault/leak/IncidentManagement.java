@@ -57,7 +57,7 @@ public class IncidentManagement {
     /** A report as a request gives it, each field possibly missing. */
     public record ReportInput(@Nullable String secretId, @Nullable String source, @Nullable String location,
                               @Nullable String detectedAt, @Nullable String severity,
-                              @Nullable Map<String, Object> details) {
+                              @Nullable Object details) {
     }
 
     /**
@@ -99,9 +99,17 @@ public class IncidentManagement {
         if (severity == null) {
             problems.add("severity", "is required: one of " + Severity.apiNames());
         }
-        Map<String, Object> details = input.details() == null ? Map.of() : input.details();
-        if (json.writeValueAsString(details).length() > MAX_DETAILS) {
-            problems.add("details", "must be at most " + MAX_DETAILS + " characters of JSON");
+        Map<String, Object> details = Map.of();
+        if (input.details() instanceof Map<?, ?> given) {
+            details = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : given.entrySet()) {
+                details.put(String.valueOf(entry.getKey()), entry.getValue());
+            }
+            if (json.writeValueAsString(details).length() > MAX_DETAILS) {
+                problems.add("details", "must be at most " + MAX_DETAILS + " characters of JSON");
+            }
+        } else if (input.details() != null) {
+            problems.add("details", "must be an object");
         }
         problems.throwIfAny();
         if (secretId != null && !secrets.exists(tenantId, secretId)) {

@@ -52,8 +52,8 @@ class LeakIncidentController {
                          @Nullable String detectedAt,
                          @Schema(description = "low, medium, high or critical", allowableValues = {"low", "medium",
                                  "high", "critical"}) @Nullable String severity,
-                         @Schema(description = "anything else worth keeping, up to 16 KB of JSON")
-                         @Nullable Map<String, Object> details) {
+                         @Schema(description = "an object: anything else worth keeping, up to 16 KB of JSON")
+                         @Nullable Object details) {
     }
 
     record Reported(UUID incidentId, IncidentStatus status, Instant createdAt) {
@@ -96,7 +96,7 @@ class LeakIncidentController {
                         @Schema(description = "a scan's incident: scanId, target, repository, path, commitId, "
                                 + "branch (hosted repositories), line, maskedValue (never the value), rule, "
                                 + "policyIds, storedSecrets; a reported one: what the reporter gave")
-                        Map<String, Object> details,
+                        Object details,
                         @Nullable String resolution, List<TimelineView> timeline, Instant detectedAt,
                         Instant createdAt, Instant updatedAt) {
     }
