@@ -8,6 +8,7 @@ import type { paths as RateLimit } from "./gen/ratelimit.js";
 import type { paths as Audit } from "./gen/audit.js";
 import type { paths as Gateway } from "./gen/gateway.js";
 import type { paths as Kms } from "./gen/kms.js";
+import type { paths as Vault } from "./gen/vault.js";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const audit = createClient<Audit>({ baseUrl });
   const gateway = createClient<Gateway>({ baseUrl });
   const kms = createClient<Kms>({ baseUrl });
+  const vault = createClient<Vault>({ baseUrl });
 
   // DataHub keys of the token's tenant: the caller is whoever the token says
   const keys = await auth.GET("/api/v1/keys", { headers: bearer, params: { query: { pageSize: 50 } } });
@@ -59,6 +61,15 @@ async function main(): Promise<void> {
     headers: bearer, body: { ciphertext: sealed.data?.ciphertext ?? "", encryptionContext },
   });
 
+  // a secret written and read back through the gateway's prefix for vault-service
+  const secretId = `generated-client-${Date.now()}`;
+  const written = await vault.POST("/vault/v1/versioned-secrets", {
+    headers: bearer, body: { secretId, value: "from a generated client", metadata: { reason: "client test" } },
+  });
+  const read = await vault.GET("/vault/v1/versioned-secrets/{secretId}/versions/{version}", {
+    headers: bearer, params: { path: { secretId, version: written.data?.version ?? 0 } },
+  });
+
   console.log(JSON.stringify({
     authKeys: { status: keys.response.status, names: keyNames },
     rateLimitKey: { status: created.response.status, keyId: created.data?.keyId ?? null },
@@ -68,6 +79,10 @@ async function main(): Promise<void> {
     kms: {
       created: kmsKey.response.status, encrypted: sealed.response.status, decrypted: opened.response.status,
       plaintext: Buffer.from(opened.data?.plaintext ?? "", "base64").toString("utf8"),
+    },
+    vault: {
+      written: written.response.status, version: written.data?.version ?? null, read: read.response.status,
+      value: read.data?.value ?? null,
     },
   }));
 }

@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Settings of auth-service's token issuer.
@@ -25,20 +27,32 @@ public record AuthSettings(@NotBlank String issuer,
                            @DefaultValue Bootstrap bootstrap) {
 
     /**
-     * @param tenantId            the platform operator's tenant
-     * @param credentialsFile     where to write the bootstrap credentials (owner-readable only) instead of printing
-     *                            them to standard output; empty to print
-     * @param gatewayClientId     the client the gateway uses to verify API keys
-     * @param gatewayClientSecret when set, that client exists with this secret (created or updated at start-up),
-     *                            holding only the scope {@code internal:keys:verify}; empty to manage it by hand
+     * @param tenantId        the platform operator's tenant
+     * @param credentialsFile where to write the bootstrap credentials (owner-readable only) instead of printing
+     *                        them to standard output; empty to print
+     * @param serviceClients  the platform's own services that call others with a token of their own (the gateway
+     *                        verifying API keys, the vault asking kms-service for data keys), by client id: each
+     *                        one with a secret set exists in the operator's tenant with exactly that secret and
+     *                        those scopes (created or updated at every start); one without a secret is left alone
      */
     public record Bootstrap(@DefaultValue("platform") String tenantId, @DefaultValue("") String credentialsFile,
-                            @DefaultValue("gateway") String gatewayClientId,
-                            @DefaultValue("") String gatewayClientSecret) {
+                            @DefaultValue Map<String, ServiceClient> serviceClients) {
 
         @Override
         public String toString() {
-            return "Bootstrap[tenantId=" + tenantId + ", gatewayClientId=" + gatewayClientId + "]";
+            return "Bootstrap[tenantId=" + tenantId + ", serviceClients=" + serviceClients.keySet() + "]";
+        }
+    }
+
+    /**
+     * @param secret the client's secret; empty to manage the client by hand
+     * @param scopes the only scopes its tokens carry
+     */
+    public record ServiceClient(@DefaultValue("") String secret, @DefaultValue List<String> scopes) {
+
+        @Override
+        public String toString() {
+            return "ServiceClient[scopes=" + scopes + "]";
         }
     }
 }

@@ -41,7 +41,7 @@ class GeneratedClientIntegrationTests {
     private static final Path SOURCES = Path.of("src", "test", "typescript");
     private static final Path WORK = Path.of("target", "generated-client");
     /** The services the platform runs, whose clients client.ts uses. */
-    private static final List<String> RUNNING = List.of("gateway", "auth", "ratelimit", "audit", "kms");
+    private static final List<String> RUNNING = List.of("gateway", "auth", "ratelimit", "audit", "kms", "vault");
     private static final List<String> PROJECT_FILES = List.of("package.json", "package-lock.json", "tsconfig.json",
             "client.ts");
 
@@ -107,6 +107,10 @@ class GeneratedClientIntegrationTests {
         assertThat(result.at("/kms/encrypted").asInt()).isEqualTo(200);
         assertThat(result.at("/kms/decrypted").asInt()).isEqualTo(200);
         assertThat(result.at("/kms/plaintext").asString()).isEqualTo("from a generated client");
+        assertThat(result.at("/vault/written").asInt()).isEqualTo(201);
+        assertThat(result.at("/vault/version").asInt()).isEqualTo(1);
+        assertThat(result.at("/vault/read").asInt()).isEqualTo(200);
+        assertThat(result.at("/vault/value").asString()).isEqualTo("from a generated client");
     }
 
     /** The Swagger UI's list of documents, by name. */

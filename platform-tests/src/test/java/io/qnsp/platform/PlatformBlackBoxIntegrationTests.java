@@ -378,6 +378,41 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(event.get("tenantId").asString()).isEqualTo("platform");
     }
 
+    @Test
+    void aSecretWrittenThroughTheGatewayIsReadBackAndRolledBackWithDataKeysFromTheRealKms() throws Exception {
+        String token = adminToken();
+        String secretId = "black-box-" + UUID.randomUUID();
+        for (String value : List.of("first value of " + secretId, "second value of " + secretId)) {
+            HttpResponse<String> written = send(post("/vault/v1/versioned-secrets", "{\"secretId\":\"" + secretId
+                    + "\",\"value\":\"" + value + "\",\"metadata\":{\"reason\":\"black box\"}}")
+                    .header("Authorization", "Bearer " + token));
+            assertThat(written.statusCode()).as(written.body()).isEqualTo(201);
+        }
+        HttpResponse<String> first = send(get("/vault/v1/versioned-secrets/" + secretId + "/versions/1")
+                .header("Authorization", "Bearer " + token));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(JSON.readTree(first.body()).get("value").asString()).isEqualTo("first value of " + secretId);
+
+        HttpResponse<String> rolledBack = send(post("/vault/v1/versioned-secrets/" + secretId + "/rollback",
+                "{\"targetVersion\":1,\"reason\":\"black box\"}").header("Authorization", "Bearer " + token));
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        JsonNode rollback = JSON.readTree(rolledBack.body());
+        assertThat(rollback.get("newVersion").asInt()).isEqualTo(3);
+        assertThat(rollback.get("rolledBackFrom").asInt()).isEqualTo(2);
+        assertThat(rollback.get("rolledBackTo").asInt()).isEqualTo(1);
+        HttpResponse<String> third = send(get("/vault/v1/versioned-secrets/" + secretId + "/versions/3")
+                .header("Authorization", "Bearer " + token));
+        assertThat(third.statusCode()).as(third.body()).isEqualTo(200);
+        assertThat(JSON.readTree(third.body()).get("value").asString()).isEqualTo("first value of " + secretId);
+
+        // the data keys came from kms-service: the vault's own key is in the operator's inventory there
+        HttpResponse<String> keys = send(get("/kms/v1/keys?limit=100").header("Authorization", "Bearer " + token));
+        assertThat(keys.statusCode()).as(keys.body()).isEqualTo(200);
+        assertThat(keys.body()).contains("\"name\":\"qnsp-vault\"");
+        assertThat(send(get("/vault/v1/versioned-secrets/" + secretId + "/versions/1")).statusCode())
+                .as("without credentials").isEqualTo(401);
+    }
+
     /** An independent Standard Webhooks signature: HMAC-SHA256 keyed with the base64 after {@code whsec_}. */
     private static String sign(String secret, String content) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -393,7 +428,7 @@ class PlatformBlackBoxIntegrationTests {
         Map<String, String> urls = new LinkedHashMap<>();
         JSON.readTree(configuration.body()).get("urls").forEach(url ->
                 urls.put(url.get("name").asString(), url.get("url").asString()));
-        List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "kms");
+        List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "kms", "vault");
         assertThat(urls).containsKeys(running.toArray(String[]::new));
 
         List<String> problems = new ArrayList<>();

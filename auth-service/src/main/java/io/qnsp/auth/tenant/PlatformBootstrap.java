@@ -29,8 +29,8 @@ import java.util.Set;
  * On the first start against an empty database, creates the platform operator's tenant, an administrator client
  * and an administrator API key, and hands their credentials out once: written to {@code qnsp.auth.bootstrap.credentials-file} (readable
  * by its owner only) when set, otherwise printed to standard output. Never logged, never stored in plain text.
- * When {@code qnsp.auth.bootstrap.gateway-client-secret} is configured, also keeps the gateway's client in place at
- * every start.
+ * At every start, also keeps the platform's service clients ({@code qnsp.auth.bootstrap.service-clients}: the
+ * gateway's, the vault's) in place with their configured secrets and scopes.
  */
 @Component
 class PlatformBootstrap implements ApplicationRunner {
@@ -38,7 +38,6 @@ class PlatformBootstrap implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(PlatformBootstrap.class);
     private static final long BOOTSTRAP_LOCK = 0x716e73705f626f6fL;
     static final List<String> OPERATOR_ROLES = List.of("admin", TenantManagement.PLATFORM_ADMIN);
-    static final String GATEWAY_SCOPE = "internal:keys:verify";
 
     /** What the first start hands out. */
     record Issued(TenantManagement.IssuedClient client, CreatedApiKey apiKey) {
@@ -79,14 +78,16 @@ class PlatformBootstrap implements ApplicationRunner {
         if (issued != null) {
             handOut(issued);
         }
-        String gatewaySecret = settings.bootstrap().gatewayClientSecret();
-        if (!gatewaySecret.isBlank()) {
+        settings.bootstrap().serviceClients().forEach((clientId, client) -> {
+            if (client.secret().isBlank()) {
+                return;
+            }
             transactions.executeWithoutResult(status -> {
                 jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", BOOTSTRAP_LOCK);
-                tenants.ensureClient(settings.bootstrap().tenantId(), settings.bootstrap().gatewayClientId(),
-                        gatewaySecret, "gateway (API key verification)", List.of(GATEWAY_SCOPE));
+                tenants.ensureClient(settings.bootstrap().tenantId(), clientId, client.secret(),
+                        clientId + " (platform service)", client.scopes());
             });
-        }
+        });
     }
 
     private void handOut(Issued issued) {

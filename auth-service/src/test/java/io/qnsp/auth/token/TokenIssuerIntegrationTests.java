@@ -165,11 +165,12 @@ class TokenIssuerIntegrationTests {
     }
 
     @Test
-    void theGatewayClientExistsWithTheConfiguredSecretAndMayOnlyVerifyKeys() throws Exception {
+    void theServiceClientsExistWithTheConfiguredSecretsAndOnlyTheirScopes() throws Exception {
         Path credentialsFile = temp.resolve("bootstrap.txt");
         try (ServiceInstances instances = new ServiceInstances(AuthApplication.class, TestRedis.shared(),
                 Map.of("qnsp.auth.bootstrap.credentials-file", credentialsFile.toString(),
-                        "qnsp.auth.bootstrap.gateway-client-secret", "first-gateway-secret-0123456789"))) {
+                        "qnsp.auth.bootstrap.service-clients.gateway.secret", "first-gateway-secret-0123456789",
+                        "qnsp.auth.bootstrap.service-clients.vault.secret", "first-vault-secret-0123456789"))) {
             RestClient api = client(instances.start());
             Credentials admin = Credentials.read(credentialsFile);
             String gatewayToken = token(api, new Credentials("gateway", "first-gateway-secret-0123456789"));
@@ -183,6 +184,14 @@ class TokenIssuerIntegrationTests {
             // and nothing else
             assertThat(api.get().uri("/api/v1/keys").header(HttpHeaders.AUTHORIZATION, "Bearer " + gatewayToken)
                     .retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(403);
+
+            // the vault's client gets the KMS scopes only, in the operator's tenant
+            JwtClaims vault = verify(token(api, new Credentials("vault", "first-vault-secret-0123456789")),
+                    jwks(api));
+            assertThat(vault.getStringListClaimValue("scope")).containsExactlyInAnyOrder("kms:read", "kms:write",
+                    "kms:use");
+            assertThat(vault.getStringListClaimValue("roles")).isEmpty();
+            assertThat(vault.getStringClaimValue("tenant_id")).isEqualTo("platform");
         }
     }
 

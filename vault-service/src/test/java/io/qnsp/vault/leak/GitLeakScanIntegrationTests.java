@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Scans of git repositories made by the tests with JGit, read in place under the allowed local root, through the
- * real HTTP API; the stored secrets are the test's in-memory store, fingerprinted with the service's own key.
+ * real HTTP API; the stored secrets are written through the versioned secrets API, and what a scan does to them is
+ * read back from their history.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -37,9 +38,6 @@ class GitLeakScanIntegrationTests {
 
     @LocalServerPort
     int port;
-
-    @Autowired
-    InMemoryStoredSecrets stored;
 
     @TempDir
     Path directory;
@@ -59,7 +57,7 @@ class GitLeakScanIntegrationTests {
         String pem = TestLeaks.privateKeyPem();
         String token = TestLeaks.highEntropyToken();
         String password = TestLeaks.password();
-        stored.put(tenant, "payments-db-password", password);
+        api.storeSecret("payments-db-password", password);
         Commits commits = leakyRepository(aws, pem, token, password);
         String policyId = api.createPolicy(body("name", "rotate leaked secrets", "actions",
                 body("onDetection", "rotate", "generator", "alphanumeric-40",
@@ -98,11 +96,13 @@ class GitLeakScanIntegrationTests {
         // the leaked value was the secret's current version: it is linked, and rotated under the policy
         assertThat(leakedPassword.get("secretId").asString()).isEqualTo("payments-db-password");
         assertThat(leakedPassword.get("secretVersion").asInt()).isEqualTo(1);
-        List<InMemoryStoredSecrets.Version> versions = stored.versions(tenant, "payments-db-password");
+        List<JsonNode> versions = api.versions("payments-db-password");
         assertThat(versions).hasSize(2);
-        assertThat(versions.get(1).actor()).isEqualTo("secops-alice");
-        assertThat(versions.get(1).reason()).contains(scan.get("scanId").asString(),
+        assertThat(versions.get(1).get("version").asInt()).isEqualTo(2);
+        assertThat(versions.get(1).get("createdBy").asString()).isEqualTo("secops-alice");
+        assertThat(versions.get(1).get("metadata").get("reason").asString()).contains(scan.get("scanId").asString(),
                 leakedPassword.get("incidentId").asString());
+        assertThat(api.states("payments-db-password")).containsExactly("active", "active");
         assertThat(timeline(leakedPassword)).containsExactly("created", "action:alert", "action:rotate");
         assertThat(leakedPassword.get("timeline").get(2).get("result").asString())
                 .contains("rotated secret payments-db-password: version 2", "alphanumeric-40");
@@ -124,7 +124,7 @@ class GitLeakScanIntegrationTests {
         assertThat(api.incidents("")).hasSize(4);
         assertThat(timeline(api.incident(leakedPassword.get("incidentId").asString())))
                 .containsExactly("created", "action:alert", "action:rotate", "seen_again");
-        assertThat(stored.versions(tenant, "payments-db-password")).hasSize(2);
+        assertThat(api.versions("payments-db-password")).hasSize(2);
 
         // another tenant sees none of it
         LeakApi other = LeakApi.of(port, "tenant-" + UUID.randomUUID(), "mallory", LeakApi.ALL_SCOPES);
@@ -138,8 +138,8 @@ class GitLeakScanIntegrationTests {
     @Test
     void aRevokePolicyDeprecatesTheLeakedVersionAndAScanWithoutPolicyOnlyAlerts() {
         String password = TestLeaks.password();
-        stored.put(tenant, "ci-deploy-token", password);
-        stored.put(tenant, "ci-deploy-token", TestLeaks.password());
+        api.storeSecret("ci-deploy-token", password);
+        api.storeSecret("ci-deploy-token", TestLeaks.password());
         try (TestRepositories repository = TestRepositories.init(directory)) {
             repository.commit("ci", Map.of(".ci/deploy.sh", "#!/bin/sh\ncurl -u deploy:" + password
                     + "@deploy.example.com/upload\n"));
@@ -158,13 +158,12 @@ class GitLeakScanIntegrationTests {
         assertThat(timeline(incident)).containsExactly("created", "action:alert", "action:revoke");
         assertThat(incident.get("timeline").get(2).get("result").asString()).isEqualTo(
                 "deprecated version 1 of secret ci-deploy-token");
-        assertThat(stored.versions(tenant, "ci-deploy-token")).extracting(InMemoryStoredSecrets.Version::state)
-                .containsExactly("deprecated", "active");
+        assertThat(api.states("ci-deploy-token")).containsExactly("deprecated", "active");
 
         // without policies (the tenant's revoke policy disabled by deleting it), the built-in rules only alert
         expect(api.delete(BASE + "/policies/" + revoke), 204);
         String aws = TestLeaks.awsAccessKeyId();
-        stored.put(tenant, "aws-key-id", aws);
+        api.storeSecret("aws-key-id", aws);
         try (TestRepositories repository = TestRepositories.init(directory.resolve("second"))) {
             repository.commit("aws", Map.of("main.tf", "access_key = \"" + aws + "\"\n"));
         }
@@ -176,8 +175,7 @@ class GitLeakScanIntegrationTests {
                 .get("incidentId").asString());
         assertThat(timeline(awsIncident)).containsExactly("created", "action:alert");
         assertThat(awsIncident.get("details").get("rule").get("name").asString()).isEqualTo("aws-access-key-id");
-        assertThat(stored.versions(tenant, "aws-key-id")).extracting(InMemoryStoredSecrets.Version::state)
-                .containsExactly("active");
+        assertThat(api.states("aws-key-id")).containsExactly("active");
     }
 
     @Test

@@ -41,9 +41,6 @@ class HostedLeakScanIntegrationTests {
     @LocalServerPort
     int port;
 
-    @Autowired
-    InMemoryStoredSecrets stored;
-
     String tenant;
     LeakApi api;
 
@@ -89,7 +86,7 @@ class HostedLeakScanIntegrationTests {
     @Test
     void aGitLabProjectIsReadThroughItsPagedTreeAndItsStoredSecretIsLinked() {
         String password = TestLeaks.password();
-        stored.put(tenant, "api-db-password", password);
+        api.storeSecret("api-db-password", password);
         String githubToken = "ghp_" + "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8Nn";
         HOSTS.blob("gl-ci", "deploy:\n  script:\n    - ./deploy.sh --token " + githubToken + "\n");
         HOSTS.blob("gl-app", "import os\n\nDATABASE_URL = \"postgresql://api:" + password + "@db:5432/api\"\n");

@@ -64,6 +64,24 @@ public final class LeakApi extends ServiceApi {
         return expect(get(BASE + "/incidents/" + incidentId), 200);
     }
 
+    /** Writes the value as the secret's next version through the versioned secrets API; the version's number. */
+    public int storeSecret(String secretId, String value) {
+        return expect(post("/v1/versioned-secrets", body("secretId", secretId, "value", value)), 201).get("version")
+                .asInt();
+    }
+
+    /** The secret's versions from its history, oldest first (version, state, createdBy, metadata). */
+    public List<JsonNode> versions(String secretId) {
+        List<JsonNode> versions = new ArrayList<>();
+        expect(get("/v1/versioned-secrets/" + secretId + "/history"), 200).get("versions").forEach(versions::add);
+        return versions.reversed();
+    }
+
+    /** The states of the secret's versions, oldest first. */
+    public List<String> states(String secretId) {
+        return versions(secretId).stream().map(v -> v.get("state").asString()).toList();
+    }
+
     /** A 400 naming the field, in the body and in the message. */
     public static void assertFieldRefused(ResponseEntity<JsonNode> response, String field) {
         assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(400);

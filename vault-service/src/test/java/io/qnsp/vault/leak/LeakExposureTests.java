@@ -47,9 +47,6 @@ class LeakExposureTests {
     @Autowired
     JdbcTemplate jdbc;
 
-    @Autowired
-    InMemoryStoredSecrets stored;
-
     @TempDir
     Path directory;
 
@@ -62,7 +59,7 @@ class LeakExposureTests {
         secrets.put("private key", TestLeaks.privateKeyPem());
         secrets.put("high-entropy token", TestLeaks.highEntropyToken());
         secrets.put("stored password", TestLeaks.password());
-        stored.put(tenant, "exposed-password", secrets.get("stored password"));
+        api.storeSecret("exposed-password", secrets.get("stored password"));
         try (TestRepositories repository = TestRepositories.init(directory)) {
             repository.commit("leaks", Map.of(
                     "config/aws.ini", "aws_access_key_id=" + secrets.get("AWS access key id") + "\n",
@@ -85,7 +82,7 @@ class LeakExposureTests {
         }
         answers.add(expect(api.post(BASE + "/secrets/exposed-password/check"), 200).toString());
         answers.add(expect(api.get(BASE + "/stats"), 200).toString());
-        assertThat(stored.versions(tenant, "exposed-password")).hasSize(2);
+        assertThat(api.versions("exposed-password")).hasSize(2);
 
         List<String> rows = SecretSearch.everyRowOfTheSchema(jdbc, "leak_policy", "leak_scan", "leak_incident",
                 "leak_incident_event");

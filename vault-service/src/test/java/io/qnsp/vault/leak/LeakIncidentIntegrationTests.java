@@ -33,9 +33,6 @@ class LeakIncidentIntegrationTests {
     @LocalServerPort
     int port;
 
-    @Autowired
-    InMemoryStoredSecrets stored;
-
     String tenant;
     LeakApi api;
 
@@ -47,7 +44,7 @@ class LeakIncidentIntegrationTests {
 
     @Test
     void aReportedIncidentMovesThroughItsStatusesWithATimeline() {
-        stored.put(tenant, "stripe-key", TestLeaks.password());
+        api.storeSecret("stripe-key", TestLeaks.password());
         Instant detectedAt = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         JsonNode reported = expect(api.post(INCIDENTS, body("secretId", "stripe-key", "source", "Slack",
                 "location", "https://example.slack.com/archives/C01/p123", "detectedAt", detectedAt.toString(),
@@ -162,7 +159,7 @@ class LeakIncidentIntegrationTests {
 
     @Test
     void incidentsBelongToTheirTenantAndNeedTheirScopes() {
-        stored.put(tenant, "shared-name", TestLeaks.password());
+        api.storeSecret("shared-name", TestLeaks.password());
         String incidentId = report("github", "low", Instant.now());
         LeakApi other = LeakApi.of(port, "tenant-" + UUID.randomUUID(), "mallory", LeakApi.ALL_SCOPES);
         assertStatus(other.get(INCIDENTS + "/" + incidentId), 404);

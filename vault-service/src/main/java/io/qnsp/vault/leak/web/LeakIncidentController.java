@@ -42,7 +42,7 @@ import java.util.UUID;
 @RequestMapping("/v1/leakage-detection")
 class LeakIncidentController {
 
-    record ReportRequest(@Schema(description = "the stored secret that leaked, if known; it must exist")
+    record IncidentReportRequest(@Schema(description = "the stored secret that leaked, if known; it must exist")
                          @Nullable String secretId,
                          @Schema(description = "where it leaked: 1 to 64 letters, digits, '_', '.' or '-', e.g. "
                                  + "github, slack (kept in lower case)") @Nullable String source,
@@ -56,22 +56,22 @@ class LeakIncidentController {
                          @Nullable Object details) {
     }
 
-    record Reported(UUID incidentId, IncidentStatus status, Instant createdAt) {
+    record IncidentReported(UUID incidentId, IncidentStatus status, Instant createdAt) {
     }
 
-    record IncidentSummary(UUID incidentId, @Nullable String secretId, String source, Severity severity,
+    record LeakIncidentSummary(UUID incidentId, @Nullable String secretId, String source, Severity severity,
                            IncidentStatus status, Instant detectedAt) {
 
-        static IncidentSummary of(Incident incident) {
-            return new IncidentSummary(incident.incidentId(), incident.secretId(), incident.source(),
+        static LeakIncidentSummary of(Incident incident) {
+            return new LeakIncidentSummary(incident.incidentId(), incident.secretId(), incident.source(),
                     incident.severity(), incident.status(), incident.detectedAt());
         }
     }
 
-    record IncidentList(List<IncidentSummary> incidents) {
+    record LeakIncidentList(List<LeakIncidentSummary> incidents) {
     }
 
-    record TimelineView(Instant at,
+    record IncidentTimelineEntry(Instant at,
                         @Schema(description = "created, action, status_changed or seen_again",
                                 allowableValues = {"created", "action", "status_changed", "seen_again"}) String event,
                         @Schema(description = "who: the caller's subject, or leak-detection for a scan")
@@ -83,13 +83,13 @@ class LeakIncidentController {
                         @Schema(description = "the scan that opened the incident, acted on it or saw it again")
                         @Nullable UUID scanId) {
 
-        static TimelineView of(TimelineEntry entry) {
-            return new TimelineView(entry.at(), entry.event(), entry.actor(), entry.fromStatus(), entry.toStatus(),
+        static IncidentTimelineEntry of(TimelineEntry entry) {
+            return new IncidentTimelineEntry(entry.at(), entry.event(), entry.actor(), entry.fromStatus(), entry.toStatus(),
                     entry.action(), entry.result(), entry.notes(), entry.scanId());
         }
     }
 
-    record IncidentView(UUID incidentId, @Nullable String secretId,
+    record LeakIncidentView(UUID incidentId, @Nullable String secretId,
                         @Schema(description = "the version of the secret that holds the leaked value, for a scan's "
                                 + "incident") @Nullable Integer secretVersion,
                         String source, String location, Severity severity, IncidentStatus status,
@@ -97,39 +97,39 @@ class LeakIncidentController {
                                 + "branch (hosted repositories), line, maskedValue (never the value), rule, "
                                 + "policyIds, storedSecrets; a reported one: what the reporter gave")
                         Object details,
-                        @Nullable String resolution, List<TimelineView> timeline, Instant detectedAt,
+                        @Nullable String resolution, List<IncidentTimelineEntry> timeline, Instant detectedAt,
                         Instant createdAt, Instant updatedAt) {
     }
 
-    record UpdateRequest(@Schema(description = "investigating, resolved or false_positive",
+    record IncidentUpdateRequest(@Schema(description = "investigating, resolved or false_positive",
             allowableValues = {"investigating", "resolved", "false_positive"}) @Nullable String status,
                          @Schema(description = "how it was resolved; kept on the incident") @Nullable String resolution,
                          @Schema(description = "kept in the timeline with the change") @Nullable String notes) {
     }
 
-    record Updated(UUID incidentId, IncidentStatus status, Instant updatedAt) {
+    record IncidentUpdated(UUID incidentId, IncidentStatus status, Instant updatedAt) {
     }
 
-    record SeverityCounts(long critical, long high, long medium, long low) {
+    record IncidentSeverityCounts(long critical, long high, long medium, long low) {
     }
 
-    record Statistics(long totalIncidents,
+    record LeakageStatistics(long totalIncidents,
                       @Schema(description = "status open") long openIncidents,
                       @Schema(description = "status investigating") long investigatingIncidents,
                       @Schema(description = "status resolved") long resolvedIncidents,
                       @Schema(description = "status false_positive") long falsePositiveIncidents,
-                      SeverityCounts bySeverity,
+                      IncidentSeverityCounts bySeverity,
                       @Schema(description = "incidents per source: github and gitlab always, every other source "
                               + "(git, reported ones) that has any") Map<String, Long> bySource) {
     }
 
-    record ActiveIncident(UUID incidentId, Severity severity, String source, Instant detectedAt,
+    record ActiveLeakIncident(UUID incidentId, Severity severity, String source, Instant detectedAt,
                           IncidentStatus status) {
     }
 
-    record SecretCheck(String secretId,
+    record SecretLeakCheck(String secretId,
                        @Schema(description = "whether any incident of the secret is open or investigating")
-                       boolean hasActiveIncidents, List<ActiveIncident> incidents) {
+                       boolean hasActiveIncidents, List<ActiveLeakIncident> incidents) {
     }
 
     private final IncidentManagement incidents;
@@ -146,18 +146,18 @@ class LeakIncidentController {
     @ResponseStatus(HttpStatus.CREATED)
     @RequiredControls(scopes = VaultScopes.WRITE, audit = "vault.leak_incident.reported",
             resourceType = "leak_incident", resourceId = "#result.incidentId")
-    Reported report(Caller caller, @RequestBody ReportRequest request) {
+    IncidentReported report(Caller caller, @RequestBody IncidentReportRequest request) {
         Incident incident = incidents.report(TenantRequired.tenantOf(caller), caller.principal(),
                 new IncidentManagement.ReportInput(request.secretId(), request.source(), request.location(),
                         request.detectedAt(), request.severity(), request.details()));
-        return new Reported(incident.incidentId(), incident.status(), incident.createdAt());
+        return new IncidentReported(incident.incidentId(), incident.status(), incident.createdAt());
     }
 
     @Operation(summary = "List leakage incidents, most recently detected first", operationId = "listLeakageIncidents",
             description = "Needs vault:read.")
     @GetMapping("/incidents")
     @RequiredControls(scopes = VaultScopes.READ)
-    IncidentList list(Caller caller,
+    LeakIncidentList list(Caller caller,
                       @Parameter(description = "open, investigating, resolved or false_positive")
                       @RequestParam(required = false) @Nullable String status,
                       @Parameter(description = "low, medium, high or critical") @RequestParam(required = false)
@@ -166,20 +166,20 @@ class LeakIncidentController {
                       @RequestParam(required = false) @Nullable String since,
                       @Parameter(description = "1 to 500, 100 by default") @RequestParam(required = false)
                       @Nullable Integer limit) {
-        return new IncidentList(incidents.list(TenantRequired.tenantOf(caller), status, severity, since, limit)
-                .stream().map(IncidentSummary::of).toList());
+        return new LeakIncidentList(incidents.list(TenantRequired.tenantOf(caller), status, severity, since, limit)
+                .stream().map(LeakIncidentSummary::of).toList());
     }
 
     @Operation(summary = "Get a leakage incident with its timeline", operationId = "getLeakageIncident",
             description = "Needs vault:read.")
     @GetMapping("/incidents/{incidentId}")
     @RequiredControls(scopes = VaultScopes.READ)
-    IncidentView get(Caller caller, @PathVariable String incidentId) {
+    LeakIncidentView get(Caller caller, @PathVariable String incidentId) {
         IncidentManagement.IncidentWithTimeline found = incidents.get(TenantRequired.tenantOf(caller), incidentId);
         Incident incident = found.incident();
-        return new IncidentView(incident.incidentId(), incident.secretId(), incident.secretVersion(),
+        return new LeakIncidentView(incident.incidentId(), incident.secretId(), incident.secretVersion(),
                 incident.source(), incident.location(), incident.severity(), incident.status(), incident.details(),
-                incident.resolution(), found.timeline().stream().map(TimelineView::of).toList(),
+                incident.resolution(), found.timeline().stream().map(IncidentTimelineEntry::of).toList(),
                 incident.detectedAt(), incident.createdAt(), incident.updatedAt());
     }
 
@@ -191,17 +191,17 @@ class LeakIncidentController {
     @PatchMapping("/incidents/{incidentId}")
     @RequiredControls(scopes = VaultScopes.WRITE, audit = "vault.leak_incident.updated",
             resourceType = "leak_incident", resourceId = "#incidentId")
-    Updated update(Caller caller, @PathVariable String incidentId, @RequestBody UpdateRequest request) {
+    IncidentUpdated update(Caller caller, @PathVariable String incidentId, @RequestBody IncidentUpdateRequest request) {
         Incident incident = incidents.update(TenantRequired.tenantOf(caller), incidentId, caller.principal(),
                 request.status(), request.resolution(), request.notes());
-        return new Updated(incident.incidentId(), incident.status(), incident.updatedAt());
+        return new IncidentUpdated(incident.incidentId(), incident.status(), incident.updatedAt());
     }
 
     @Operation(summary = "Get leakage detection statistics", operationId = "getLeakageStatistics",
             description = "Counted from the tenant's incidents. Needs vault:read.")
     @GetMapping("/stats")
     @RequiredControls(scopes = VaultScopes.READ)
-    Statistics stats(Caller caller) {
+    LeakageStatistics stats(Caller caller) {
         var counts = incidents.counts(TenantRequired.tenantOf(caller));
         Map<String, Long> byStatus = counts.byStatus();
         Map<String, Long> bySeverity = counts.bySeverity();
@@ -210,9 +210,9 @@ class LeakIncidentController {
         bySource.put("gitlab", 0L);
         bySource.putAll(counts.bySource());
         long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
-        return new Statistics(total, byStatus.getOrDefault("open", 0L), byStatus.getOrDefault("investigating", 0L),
+        return new LeakageStatistics(total, byStatus.getOrDefault("open", 0L), byStatus.getOrDefault("investigating", 0L),
                 byStatus.getOrDefault("resolved", 0L), byStatus.getOrDefault("false_positive", 0L),
-                new SeverityCounts(bySeverity.getOrDefault("critical", 0L), bySeverity.getOrDefault("high", 0L),
+                new IncidentSeverityCounts(bySeverity.getOrDefault("critical", 0L), bySeverity.getOrDefault("high", 0L),
                         bySeverity.getOrDefault("medium", 0L), bySeverity.getOrDefault("low", 0L)), bySource);
     }
 
@@ -222,9 +222,9 @@ class LeakIncidentController {
     @PostMapping("/secrets/{secretId}/check")
     @RequiredControls(scopes = VaultScopes.READ, audit = "vault.leak_secret.checked", resourceType = "secret",
             resourceId = "#secretId")
-    SecretCheck check(Caller caller, @PathVariable String secretId) {
+    SecretLeakCheck check(Caller caller, @PathVariable String secretId) {
         List<Incident> active = incidents.activeForSecret(TenantRequired.tenantOf(caller), secretId);
-        return new SecretCheck(secretId, !active.isEmpty(), active.stream().map(i -> new ActiveIncident(
+        return new SecretLeakCheck(secretId, !active.isEmpty(), active.stream().map(i -> new ActiveLeakIncident(
                 i.incidentId(), i.severity(), i.source(), i.detectedAt(), i.status())).toList());
     }
 }

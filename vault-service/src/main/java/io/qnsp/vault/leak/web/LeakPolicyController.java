@@ -41,7 +41,7 @@ import java.util.UUID;
 @RequestMapping("/v1/leakage-detection/policies")
 class LeakPolicyController {
 
-    record PatternRequest(@Schema(description = "regex, keyword or entropy", allowableValues = {"regex", "keyword",
+    record LeakPatternRequest(@Schema(description = "regex, keyword or entropy", allowableValues = {"regex", "keyword",
             "entropy"}) @Nullable String type,
                           @Schema(description = "regex: a Java regular expression of at most 512 characters without "
                                   + "nested quantifiers or back-references (its first group, if any, is the value); "
@@ -52,7 +52,7 @@ class LeakPolicyController {
                                   "high", "critical"}) @Nullable String severity) {
     }
 
-    record ActionsRequest(@Schema(description = "alert (the default), rotate or revoke", allowableValues = {"alert",
+    record LeakActionsRequest(@Schema(description = "alert (the default), rotate or revoke", allowableValues = {"alert",
             "rotate", "revoke"}) @Nullable String onDetection,
                           @Schema(description = "where incidents are announced: kept with the policy and published "
                                   + "with each incident's event") @Nullable List<String> notificationChannels,
@@ -60,13 +60,13 @@ class LeakPolicyController {
                                   + "alphanumeric-40, hex-64 or base64url-32") @Nullable String generator) {
     }
 
-    record CreatePolicyRequest(@Schema(description = "1 to 128 characters, unique in the tenant") @Nullable String name,
+    record CreateLeakPolicyRequest(@Schema(description = "1 to 128 characters, unique in the tenant") @Nullable String name,
                                @Schema(description = "up to 1024 characters") @Nullable String description,
                                @Schema(description = "the policy's own rules, up to 50") @Nullable
-                               List<PatternRequest> secretPatterns,
+                               List<LeakPatternRequest> secretPatterns,
                                @Schema(description = "git, github, gitlab; all of them when left out (pastebin and s3 "
                                        + "are not supported)") @Nullable List<String> scanTargets,
-                               @Nullable ActionsRequest actions,
+                               @Nullable LeakActionsRequest actions,
                                @Schema(description = "true by default: a scan that names no policy runs every enabled "
                                        + "one") @Nullable Boolean enabled,
                                @Schema(description = "true by default: the built-in rules (AWS access key ids, private "
@@ -74,36 +74,36 @@ class LeakPolicyController {
                                @Nullable Boolean includeDefaultRules) {
     }
 
-    record PolicyCreated(UUID policyId, String name, Instant createdAt) {
+    record LeakPolicyCreated(UUID policyId, String name, Instant createdAt) {
     }
 
-    record PolicySummary(UUID policyId, String name, boolean enabled,
+    record LeakPolicySummary(UUID policyId, String name, boolean enabled,
                          @Schema(description = "the number of the policy's own patterns") int secretPatterns,
                          boolean includeDefaultRules) {
     }
 
-    record PolicyList(List<PolicySummary> policies) {
+    record LeakPolicyList(List<LeakPolicySummary> policies) {
     }
 
-    record PatternView(PatternType type, String pattern, Severity severity) {
+    record LeakPatternView(PatternType type, String pattern, Severity severity) {
 
-        static PatternView of(SecretPattern pattern) {
-            return new PatternView(pattern.type(), pattern.pattern(), pattern.severity());
+        static LeakPatternView of(SecretPattern pattern) {
+            return new LeakPatternView(pattern.type(), pattern.pattern(), pattern.severity());
         }
     }
 
-    record ActionsView(DetectionAction onDetection, List<String> notificationChannels,
+    record LeakActionsView(DetectionAction onDetection, List<String> notificationChannels,
                        @Schema(description = "rotate only") @Nullable String generator) {
     }
 
-    record PolicyView(UUID policyId, String name, @Nullable String description, List<PatternView> secretPatterns,
-                      List<ScanTarget> scanTargets, ActionsView actions, boolean enabled, boolean includeDefaultRules,
+    record LeakPolicyView(UUID policyId, String name, @Nullable String description, List<LeakPatternView> secretPatterns,
+                      List<ScanTarget> scanTargets, LeakActionsView actions, boolean enabled, boolean includeDefaultRules,
                       Instant createdAt) {
 
-        static PolicyView of(LeakPolicy policy) {
-            return new PolicyView(policy.policyId(), policy.name(), policy.description(),
-                    policy.secretPatterns().stream().map(PatternView::of).toList(), policy.scanTargets(),
-                    new ActionsView(policy.onDetection(), policy.notificationChannels(), policy.generator()),
+        static LeakPolicyView of(LeakPolicy policy) {
+            return new LeakPolicyView(policy.policyId(), policy.name(), policy.description(),
+                    policy.secretPatterns().stream().map(LeakPatternView::of).toList(), policy.scanTargets(),
+                    new LeakActionsView(policy.onDetection(), policy.notificationChannels(), policy.generator()),
                     policy.enabled(), policy.includeDefaultRules(), policy.createdAt());
         }
     }
@@ -123,8 +123,8 @@ class LeakPolicyController {
     @ResponseStatus(HttpStatus.CREATED)
     @RequiredControls(scopes = VaultScopes.WRITE, audit = "vault.leak_policy.created", resourceType = "leak_policy",
             resourceId = "#result.policyId")
-    PolicyCreated create(Caller caller, @RequestBody CreatePolicyRequest request) {
-        ActionsRequest actions = request.actions();
+    LeakPolicyCreated create(Caller caller, @RequestBody CreateLeakPolicyRequest request) {
+        LeakActionsRequest actions = request.actions();
         LeakPolicy policy = policies.create(TenantRequired.tenantOf(caller), new LeakPolicyManagement.PolicyInput(
                 request.name(), request.description(), request.secretPatterns() == null ? null
                 : request.secretPatterns().stream().map(p -> p == null ? null : new LeakPolicyManagement.PatternInput(
@@ -132,16 +132,16 @@ class LeakPolicyController {
                 actions == null ? null : actions.onDetection(), actions == null ? null : actions.generator(),
                 actions == null ? null : actions.notificationChannels(), request.enabled(),
                 request.includeDefaultRules()), actions != null);
-        return new PolicyCreated(policy.policyId(), policy.name(), policy.createdAt());
+        return new LeakPolicyCreated(policy.policyId(), policy.name(), policy.createdAt());
     }
 
     @Operation(summary = "List leakage detection policies, oldest first", operationId = "listLeakagePolicies",
             description = "Needs vault:read.")
     @GetMapping
     @RequiredControls(scopes = VaultScopes.READ)
-    PolicyList list(Caller caller) {
-        return new PolicyList(policies.list(TenantRequired.tenantOf(caller)).stream()
-                .map(p -> new PolicySummary(p.policyId(), p.name(), p.enabled(), p.secretPatterns().size(),
+    LeakPolicyList list(Caller caller) {
+        return new LeakPolicyList(policies.list(TenantRequired.tenantOf(caller)).stream()
+                .map(p -> new LeakPolicySummary(p.policyId(), p.name(), p.enabled(), p.secretPatterns().size(),
                         p.includeDefaultRules())).toList());
     }
 
@@ -149,8 +149,8 @@ class LeakPolicyController {
             description = "Needs vault:read.")
     @GetMapping("/{policyId}")
     @RequiredControls(scopes = VaultScopes.READ)
-    PolicyView get(Caller caller, @PathVariable String policyId) {
-        return PolicyView.of(policies.get(TenantRequired.tenantOf(caller), policyId));
+    LeakPolicyView get(Caller caller, @PathVariable String policyId) {
+        return LeakPolicyView.of(policies.get(TenantRequired.tenantOf(caller), policyId));
     }
 
     @Operation(summary = "Delete a leakage detection policy", operationId = "deleteLeakagePolicy",

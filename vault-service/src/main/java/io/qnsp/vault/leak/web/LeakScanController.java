@@ -37,7 +37,7 @@ import java.util.UUID;
 @RequestMapping("/v1/leakage-detection")
 class LeakScanController {
 
-    record ScopeRequest(@Schema(description = "git repositories by http(s):// URL, file:// URL or absolute path "
+    record LeakScanScope(@Schema(description = "git repositories by http(s):// URL, file:// URL or absolute path "
             + "(target git; local paths only under the configured roots), and hosted repositories by name: "
             + "owner/name (GitHub), group/project (GitLab), optionally prefixed github: or gitlab:; up to 100")
                         @Nullable List<String> repositories,
@@ -46,21 +46,21 @@ class LeakScanController {
                         @Nullable List<String> organizations) {
     }
 
-    record ScanRequest(@Schema(description = "git, github and/or gitlab (pastebin and s3 are not supported)")
+    record LeakScanRequest(@Schema(description = "git, github and/or gitlab (pastebin and s3 are not supported)")
                        @Nullable List<String> targets,
-                       @Nullable ScopeRequest scope,
+                       @Nullable LeakScanScope scope,
                        @Schema(description = "the policies whose rules and actions apply; every enabled policy of "
                                + "the tenant when left out, and the built-in rules with alert when it has none")
                        @Nullable List<String> policyIds) {
     }
 
-    record ScanQueued(UUID scanId, ScanStatus status,
+    record LeakScanQueued(UUID scanId, ScanStatus status,
                       @Schema(description = "an estimate from the repositories known at submission (an "
                               + "organization counts as a configured number), the queue ahead and the time "
                               + "repositories took in recent scans") Instant estimatedCompletionAt) {
     }
 
-    record ScanView(UUID scanId, ScanStatus status,
+    record LeakScanView(UUID scanId, ScanStatus status,
                     @Schema(description = "0 to 100: repositories read, the current one by the part of it read")
                     int progress,
                     @Schema(description = "distinct values found per place (file of a repository), each an "
@@ -72,8 +72,8 @@ class LeakScanController {
                     @Nullable Integer repositoriesTotal, int repositoriesScanned, long filesScanned,
                     @Schema(description = "why the scan failed") @Nullable String failureReason) {
 
-        static ScanView of(LeakScan scan) {
-            return new ScanView(scan.scanId(), scan.status(), scan.progress(), scan.findings(), scan.startedAt(),
+        static LeakScanView of(LeakScan scan) {
+            return new LeakScanView(scan.scanId(), scan.status(), scan.progress(), scan.findings(), scan.startedAt(),
                     scan.completedAt(), scan.targets(), scan.createdAt(), scan.estimatedCompletionAt(),
                     scan.repositoriesTotal(), scan.repositoriesScanned(), scan.filesScanned(),
                     scan.failureReason());
@@ -96,19 +96,19 @@ class LeakScanController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @RequiredControls(scopes = VaultScopes.WRITE, quota = "vault.leakage_scans", audit = "vault.leak_scan.submitted",
             resourceType = "leak_scan", resourceId = "#result.scanId", metering = "vault.leakage_scan")
-    ScanQueued scan(Caller caller, @RequestBody ScanRequest request) {
-        ScopeRequest scope = request.scope();
+    LeakScanQueued scan(Caller caller, @RequestBody LeakScanRequest request) {
+        LeakScanScope scope = request.scope();
         LeakScan scan = scans.submit(TenantRequired.tenantOf(caller), caller.principal(),
                 new LeakScanManagement.ScanInput(request.targets(), scope == null ? null : scope.repositories(),
                         scope == null ? null : scope.organizations(), scope != null, request.policyIds()));
-        return new ScanQueued(scan.scanId(), scan.status(), scan.estimatedCompletionAt());
+        return new LeakScanQueued(scan.scanId(), scan.status(), scan.estimatedCompletionAt());
     }
 
     @Operation(summary = "Get a leakage scan's status", operationId = "getLeakageScan",
             description = "Needs vault:read.")
     @GetMapping("/scans/{scanId}")
     @RequiredControls(scopes = VaultScopes.READ)
-    ScanView get(Caller caller, @PathVariable String scanId) {
-        return ScanView.of(scans.get(TenantRequired.tenantOf(caller), scanId));
+    LeakScanView get(Caller caller, @PathVariable String scanId) {
+        return LeakScanView.of(scans.get(TenantRequired.tenantOf(caller), scanId));
     }
 }

@@ -1,0 +1,12 @@
+package io.qnsp.vault.secret;
+
+import io.qnsp.common.error.ApiException;
+import org.springframework.http.HttpStatus;
+
+/** No secret with that id exists for the caller's tenant (another tenant's is not found either). */
+class SecretNotFound extends ApiException {
+
+    SecretNotFound() {
+        super(HttpStatus.NOT_FOUND, "secret_not_found", "No such secret");
+    }
+}
