@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -115,7 +116,8 @@ public class IncidentManagement {
         if (secretId != null && !secrets.exists(tenantId, secretId)) {
             throw new SecretNotFound();
         }
-        Incident incident = new Incident(UUID.randomUUID(), tenantId, secretId, null, source.toLowerCase(), location,
+        Incident incident = new Incident(UUID.randomUUID(), tenantId, secretId, null,
+                source.toLowerCase(Locale.ROOT), location,
                 severity, IncidentStatus.OPEN, details, null, detectedAt, now, now, null);
         incidents.insert(incident);
         incidents.addEvent(incident.incidentId(), TimelineEntry.created(now, actor, "reported", null));
