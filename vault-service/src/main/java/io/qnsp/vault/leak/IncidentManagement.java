@@ -1,5 +1,6 @@
 package io.qnsp.vault.leak;
 
+import io.qnsp.vault.secret.SecretNotFound;
 import io.qnsp.common.error.InvalidField;
 import io.qnsp.common.events.AuditEvent;
 import io.qnsp.common.events.EventOutbox;
