@@ -11,7 +11,10 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,10 +55,14 @@ public class DecisionLog {
     private final BlockingQueue<Entry> queue;
     private final ReentrantLock writing = new ReentrantLock();
     private final Counter dropped;
+    private final TransactionTemplate ownTransaction;
 
     DecisionLog(NamedParameterJdbcTemplate jdbc, JsonMapper json, Clock clock, DecisionSettings settings,
-                MeterRegistry meters) {
+                MeterRegistry meters, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        // a flush called from within another transaction (impact analysis) must not be rolled back with it
+        this.ownTransaction = new TransactionTemplate(transactions);
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.json = json;
         this.clock = clock;
         this.settings = settings;
@@ -81,7 +88,7 @@ public class DecisionLog {
             List<Entry> batch = new ArrayList<>(settings.logBatchSize());
             while (queue.drainTo(batch, settings.logBatchSize()) > 0) {
                 try {
-                    write(batch);
+                    ownTransaction.executeWithoutResult(status -> write(batch));
                     written += batch.size();
                 } catch (RuntimeException e) {
                     log.error("could not write {} decision(s) to the decision log", batch.size(), e);
