@@ -424,6 +424,43 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(event.toString()).doesNotContain("value of " + secretId);
     }
 
+    @Test
+    void anAccessPolicyCreatedThroughTheGatewayDecidesChecksWithReasonsAndADenyWins() throws Exception {
+        String token = adminToken();
+        String suffix = UUID.randomUUID().toString();
+        HttpResponse<String> allow = send(post("/access/v1/policies", "{\"name\":\"readers " + suffix + "\","
+                + "\"effect\":\"allow\",\"principals\":[\"group:staff\"],\"resources\":[\"document:*\"],"
+                + "\"actions\":[\"read\"]}").header("Authorization", "Bearer " + token));
+        assertThat(allow.statusCode()).as(allow.body()).isEqualTo(201);
+        String allowId = JSON.readTree(allow.body()).get("policyId").asString();
+        HttpResponse<String> deny = send(post("/access/v1/policies", "{\"name\":\"no secrets " + suffix + "\","
+                + "\"effect\":\"deny\",\"principals\":[\"*\"],\"resources\":[\"document:*\"],"
+                + "\"actions\":[\"*\"],\"conditions\":{\"resource.classification\":\"secret-" + suffix + "\"}}")
+                .header("Authorization", "Bearer " + token));
+        assertThat(deny.statusCode()).as(deny.body()).isEqualTo(201);
+        String denyId = JSON.readTree(deny.body()).get("policyId").asString();
+
+        String request = "{\"principal\":{\"type\":\"user\",\"id\":\"alice-" + suffix + "\",\"groups\":[\"staff\"]},"
+                + "\"resource\":{\"type\":\"document\",\"id\":\"d1\",\"attributes\":{\"classification\":\"%s\"}},"
+                + "\"action\":\"read\"}";
+        HttpResponse<String> allowed = send(post("/access/v1/check", request.formatted("internal"))
+                .header("Authorization", "Bearer " + token));
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        JsonNode allowedBody = JSON.readTree(allowed.body());
+        assertThat(allowedBody.get("decision").asString()).isEqualTo("allow");
+        assertThat(allowedBody.get("effectivePolicies").toString()).contains(allowId).doesNotContain(denyId);
+
+        HttpResponse<String> denied = send(post("/access/v1/check", request.formatted("secret-" + suffix))
+                .header("Authorization", "Bearer " + token));
+        assertThat(denied.statusCode()).as(denied.body()).isEqualTo(200);
+        JsonNode deniedBody = JSON.readTree(denied.body());
+        assertThat(deniedBody.get("decision").asString()).isEqualTo("deny");
+        assertThat(deniedBody.get("effectivePolicies").toString()).contains(denyId).doesNotContain(allowId);
+        assertThat(deniedBody.get("reasons").toString()).contains(denyId).contains(allowId);
+        assertThat(send(post("/access/v1/check", request.formatted("internal"))).statusCode())
+                .as("without credentials").isEqualTo(401);
+    }
+
     /** An independent Standard Webhooks signature: HMAC-SHA256 keyed with the base64 after {@code whsec_}. */
     private static String sign(String secret, String content) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -439,7 +476,7 @@ class PlatformBlackBoxIntegrationTests {
         Map<String, String> urls = new LinkedHashMap<>();
         JSON.readTree(configuration.body()).get("urls").forEach(url ->
                 urls.put(url.get("name").asString(), url.get("url").asString()));
-        List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "kms", "vault");
+        List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "access", "kms", "vault");
         assertThat(urls).containsKeys(running.toArray(String[]::new));
 
         List<String> problems = new ArrayList<>();

@@ -60,10 +60,11 @@ final class RunningPlatform implements AutoCloseable {
         int audit = freePort();
         int kms = freePort();
         int vault = freePort();
+        int access = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
         Files.writeString(config, String.join("\n",
-                // six services starting at once on a small, busy CI machine can take longer than a person waits
+                // seven services starting at once on a small, busy CI machine can take longer than a person waits
                 "ready-timeout-seconds=" + timeout.toSeconds(),
                 "service.auth-service.port=" + auth,
                 "service.auth-service.env=QNSP_AUTH_ISSUER=" + issuer
@@ -75,6 +76,8 @@ final class RunningPlatform implements AutoCloseable {
                 "service.audit-service.env=" + trustAuth(issuer) + ",QNSP_AUDIT_DELIVERIES_ALLOWPRIVATETARGETS=true",
                 "service.kms-service.port=" + kms,
                 "service.kms-service.env=" + trustAuth(issuer),
+                "service.access-service.port=" + access,
+                "service.access-service.env=" + trustAuth(issuer),
                 "service.vault-service.port=" + vault,
                 "service.vault-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
@@ -82,7 +85,7 @@ final class RunningPlatform implements AutoCloseable {
                 "service.gateway-service.env=QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_RATELIMIT_URL=http://localhost:" + ratelimit
                         + ",QNSP_AUDIT_URL=http://localhost:" + audit + ",QNSP_KMS_URL=http://localhost:" + kms
-                        + ",QNSP_VAULT_URL=http://localhost:" + vault
+                        + ",QNSP_VAULT_URL=http://localhost:" + vault + ",QNSP_ACCESS_URL=http://localhost:" + access
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
         String java = ProcessHandle.current().info().command().orElse("java");
