@@ -8,11 +8,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The hello-world endpoints: a check answered from the request alone, an encrypt that answers the plaintext, and a
- * catch-all gateway backend.
+ * The hello-world endpoints: a check answered from the request alone, an encrypt that answers the plaintext, an
+ * access check that allows everything, and a catch-all gateway backend.
  */
 @RestController
 class HelloController {
@@ -49,6 +51,22 @@ class HelloController {
     @PostMapping("/kms/v1/keys/{keyId}/encrypt")
     EncryptResponse encrypt(@PathVariable String keyId, @RequestBody EncryptRequest request) {
         return new EncryptResponse(keyId, 1, "AES-256-GCM", request.plaintext());
+    }
+
+    /** The body access-service's check reads. */
+    record AccessCheckRequest(Map<String, Object> principal, Map<String, Object> resource, String action,
+                              Map<String, Object> context) {
+    }
+
+    /** The shape access-service's check answers with: allowed, for no reason, without looking at any policy. */
+    record AccessCheckResponse(String decision, List<Object> reasons, List<String> effectivePolicies,
+                               Instant decidedAt, long policyVersion) {
+    }
+
+    /** access-service's check without authentication, policies or a decision log: every request is allowed. */
+    @PostMapping("/access/v1/check")
+    AccessCheckResponse accessCheck(@RequestBody AccessCheckRequest request) {
+        return new AccessCheckResponse("allow", List.of(), List.of(), Instant.now(), 0);
     }
 
     @RequestMapping(path = {"/backend/**", "/api/v1/storage/kpi/**"}, method = {RequestMethod.GET, RequestMethod.POST})
