@@ -1,0 +1,16 @@
+package io.qnsp.kpi.web;
+
+/** Facts about the KPI store's HTTP API shared by its features. */
+public final class KpiApi {
+
+    /** Every path of the API lies under this base, as the gateway forwards it. */
+    public static final String BASE = "/api/v1/storage/kpi";
+    /** The pattern matching every path of the API. */
+    public static final String ALL_PATHS = BASE + "/**";
+
+    /** Spec 000's code for a 409: a contract version or a request id that does not match what the store holds. */
+    public static final String VERSION_CONFLICT = "version_conflict";
+
+    private KpiApi() {
+    }
+}
