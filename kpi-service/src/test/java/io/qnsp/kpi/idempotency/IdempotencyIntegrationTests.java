@@ -12,9 +12,13 @@ import tools.jackson.databind.JsonNode;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.qnsp.kpi.KpiAssertions.assertError;
 import static io.qnsp.kpi.KpiAssertions.assertFieldRefused;
@@ -96,6 +100,33 @@ class IdempotencyIntegrationTests {
         assertConflict(api.post(BASE + "/query", "batch-7", body("kpi", "revenue",
                 "window", window("2025-10-01", "2025-10-02"))), RequestIdConflict.DIFFERENT_REQUEST);
         assertThat(total()).isEqualTo(10.0);
+    }
+
+    @Test
+    void concurrentRequestsWithOneIdAreServedOnce() throws Exception {
+        Map<String, Object> batch = body("kpi", "revenue", "samples",
+                List.of(sample("2025-10-01T10:00:00Z", 3, Map.of())));
+        List<ResponseEntity<JsonNode>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<ResponseEntity<JsonNode>>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(() -> api.post(BASE + "/ingest", "racing", batch)));
+            }
+            for (Future<ResponseEntity<JsonNode>> call : calls) {
+                answers.add(call.get());
+            }
+        }
+        assertThat(total()).isEqualTo(3.0);
+        long served = answers.stream().filter(a -> a.getStatusCode().value() == 200
+                && a.getHeaders().getFirst("Idempotent-Replayed") == null).count();
+        assertThat(served).isEqualTo(1);
+        for (ResponseEntity<JsonNode> answer : answers) {
+            if (answer.getStatusCode().value() == 409) {
+                assertConflict(answer, RequestIdConflict.IN_PROGRESS);
+            } else {
+                assertThat(ok(answer).get("accepted").asInt()).isEqualTo(1);
+            }
+        }
     }
 
     @Test
