@@ -10,7 +10,6 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.stereotype.Component;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.HandlerMethod;
 
 /** Documents {@code X-Request-Id} as the idempotency key it is on every endpoint of the API, and its 409. */
@@ -23,8 +22,7 @@ class IdempotencyDocumentation implements OperationCustomizer {
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handlerMethod) {
-        RequestMapping mapping = handlerMethod.getBeanType().getAnnotation(RequestMapping.class);
-        if (mapping == null || mapping.value().length == 0 || !mapping.value()[0].startsWith(KpiApi.BASE)) {
+        if (!KpiApi.serves(handlerMethod)) {
             return operation;
         }
         operation.addParametersItem(new HeaderParameter().name(RequestIds.HEADER).required(false)

@@ -9,7 +9,6 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.stereotype.Component;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.HandlerMethod;
 
 import java.util.LinkedHashMap;
@@ -30,8 +29,7 @@ class RateLimitDocumentation implements OperationCustomizer {
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handlerMethod) {
-        RequestMapping mapping = handlerMethod.getBeanType().getAnnotation(RequestMapping.class);
-        if (mapping == null || mapping.value().length == 0 || !mapping.value()[0].startsWith(KpiApi.BASE)) {
+        if (!KpiApi.serves(handlerMethod)) {
             return operation;
         }
         String endpoint = TenantRateLimits.endpointOf(handlerMethod.getMethod());

@@ -5,7 +5,6 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.stereotype.Component;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.HandlerMethod;
 
 /** Documents the 500 of spec 000's error table on every endpoint of the API. */
@@ -14,8 +13,7 @@ class ErrorTableDocumentation implements OperationCustomizer {
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handlerMethod) {
-        RequestMapping mapping = handlerMethod.getBeanType().getAnnotation(RequestMapping.class);
-        if (mapping == null || mapping.value().length == 0 || !mapping.value()[0].startsWith(KpiApi.BASE)) {
+        if (!KpiApi.serves(handlerMethod)) {
             return operation;
         }
         if (operation.getResponses() == null) {

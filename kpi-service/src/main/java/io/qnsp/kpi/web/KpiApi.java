@@ -1,5 +1,8 @@
 package io.qnsp.kpi.web;
 
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.method.HandlerMethod;
+
 /** Facts about the KPI store's HTTP API shared by its features. */
 public final class KpiApi {
 
@@ -12,5 +15,11 @@ public final class KpiApi {
     public static final String VERSION_CONFLICT = "version_conflict";
 
     private KpiApi() {
+    }
+
+    /** Whether the handler is one of the API's endpoints (its controller is mapped under {@link #BASE}). */
+    public static boolean serves(HandlerMethod handler) {
+        RequestMapping mapping = handler.getBeanType().getAnnotation(RequestMapping.class);
+        return mapping != null && mapping.value().length > 0 && mapping.value()[0].startsWith(BASE);
     }
 }
