@@ -77,17 +77,22 @@ public class RevenueAnalytics {
                 prices.money(now.credits()), now.invoices(), !period.end().isAfter(clock.instant()));
     }
 
-    /** The period's charges by service: usage by the service that metered it, plan fees as {@value SUBSCRIPTIONS}. */
+    /**
+     * The period's charges by service: usage by the service that metered it, plan fees as {@value SUBSCRIPTIONS};
+     * services that earned in the period before are listed too.
+     */
     public Breakdown byService(@Nullable String tenantId, BillingPeriod period) {
         Map<String, BigDecimal> now = withFees(ledger.usageByService(tenantId, period),
                 ledger.totals(tenantId, period).fees());
         Map<String, BigDecimal> before = withFees(ledger.usageByService(tenantId, period.previous()),
                 ledger.totals(tenantId, period.previous()).fees());
         BigDecimal total = now.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        // a service that earned in the period before but not in this one is shown at 0, going down
         Set<String> services = new LinkedHashSet<>(now.keySet());
+        services.addAll(before.keySet());
         List<ServiceRevenue> rows = new ArrayList<>();
         for (String service : services) {
-            BigDecimal revenue = prices.money(now.get(service));
+            BigDecimal revenue = prices.money(now.getOrDefault(service, BigDecimal.ZERO));
             BigDecimal previous = prices.money(before.getOrDefault(service, BigDecimal.ZERO));
             BigDecimal share = total.signum() == 0 ? BigDecimal.ZERO.setScale(2)
                     : revenue.multiply(HUNDRED).divide(total, 2, RoundingMode.HALF_UP);

@@ -92,9 +92,9 @@ public final class HoltLinearTrend {
     }
 
     private static State run(double[] y, double alpha, double betaStar) {
-        int start = Math.min(4, y.length - 1);
-        double level = y[0];
-        double trend = (y[start] - y[0]) / start;
+        double[] start = initialState(y);
+        double level = start[0];
+        double trend = start[1];
         double sse = 0;
         for (int t = 1; t < y.length; t++) {
             double predicted = level + trend;
@@ -105,6 +105,30 @@ public final class HoltLinearTrend {
             trend = betaStar * (level - previous) + (1 - betaStar) * trend;
         }
         return new State(level, trend, sse);
+    }
+
+    /**
+     * The level and trend the smoothing starts from: the least-squares line through the first half of the series
+     * (at least four observations), read at the first observation. A start from the first two observations alone
+     * would carry their noise into the trend for as long as the trend smoothing is slow.
+     */
+    static double[] initialState(double[] y) {
+        int m = Math.max(MIN_OBSERVATIONS, y.length / 2);
+        m = Math.min(m, y.length);
+        double meanT = (m - 1) / 2.0;
+        double meanY = 0;
+        for (int t = 0; t < m; t++) {
+            meanY += y[t];
+        }
+        meanY /= m;
+        double covariance = 0;
+        double variance = 0;
+        for (int t = 0; t < m; t++) {
+            covariance += (t - meanT) * (y[t] - meanY);
+            variance += (t - meanT) * (t - meanT);
+        }
+        double slope = covariance / variance;
+        return new double[]{meanY - slope * meanT, slope};
     }
 
     /**

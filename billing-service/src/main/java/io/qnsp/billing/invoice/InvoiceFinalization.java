@@ -85,14 +85,21 @@ public class InvoiceFinalization {
         }
     }
 
-    /** An account on a plan with a fee is invoiced the fee for a period even when it used nothing in it. */
+    /**
+     * An account on a plan with a fee is invoiced the fee for a period even when it uses nothing in it: the invoices
+     * of the period that just ended and of the current one (so the fee counts towards the current month's revenue
+     * from its start) are created for such accounts that have none.
+     */
     private void createFeeInvoices() {
         Instant now = clock.instant();
-        BillingPeriod ended = BillingPeriod.of(now).previous();
+        BillingPeriod current = BillingPeriod.of(now);
         transactions.executeWithoutResult(status -> prices.plans().values().stream()
                 .filter(plan -> plan.monthlyFee().signum() > 0)
-                .forEach(plan -> invoices.insertFeeInvoices(ended, plan.name(), plan.monthlyFee(), prices.currency(),
-                        now)));
+                .forEach(plan -> {
+                    invoices.insertFeeInvoices(current.previous(), plan.name(), plan.monthlyFee(),
+                            prices.currency(), now);
+                    invoices.insertFeeInvoices(current, plan.name(), plan.monthlyFee(), prices.currency(), now);
+                }));
     }
 
     private Finalized finalizeNext() {
