@@ -42,7 +42,7 @@ class GeneratedClientIntegrationTests {
     private static final Path WORK = Path.of("target", "generated-client");
     /** The services the platform runs, whose clients client.ts uses. */
     private static final List<String> RUNNING = List.of("gateway", "auth", "ratelimit", "audit", "access", "kms",
-            "vault");
+            "vault", "kpi", "billing");
     private static final List<String> PROJECT_FILES = List.of("package.json", "package-lock.json", "tsconfig.json",
             "client.ts");
 

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -461,6 +462,98 @@ class PlatformBlackBoxIntegrationTests {
                 .as("without credentials").isEqualTo(401);
     }
 
+    @Test
+    void aKpiIngestedThroughTheGatewayIsQueriedWithItsMeanAndTheGatewaysOwnRequestsBecomeSamples() throws Exception {
+        String token = adminToken();
+        String kpi = "black_box_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        HttpResponse<String> defined = send(post("/api/v1/storage/kpi/kpis", "{\"kpi\":\"" + kpi + "\","
+                + "\"unit\":\"ms\",\"aggregation\":\"avg\",\"dimensions\":[\"region\"]}")
+                .header("Authorization", "Bearer " + token));
+        assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+        HttpResponse<String> ingested = send(post("/api/v1/storage/kpi/ingest", "{\"kpi\":\"" + kpi + "\",\"samples\":["
+                + "{\"ts\":\"2026-03-02T10:00:00Z\",\"value\":10,\"dimensions\":{\"region\":\"eu\"}},"
+                + "{\"ts\":\"2026-03-02T11:00:00Z\",\"value\":20,\"dimensions\":{\"region\":\"eu\"}},"
+                + "{\"ts\":\"2026-03-02T12:00:00Z\",\"value\":60,\"dimensions\":{\"region\":\"eu\"}},"
+                + "{\"ts\":\"2026-03-02T13:00:00Z\",\"value\":1000,\"dimensions\":{\"region\":\"us\"}}]}")
+                .header("Authorization", "Bearer " + token));
+        assertThat(ingested.statusCode()).as(ingested.body()).isIn(200, 201);
+
+        HttpResponse<String> queried = send(post("/api/v1/storage/kpi/query", "{\"kpi\":\"" + kpi + "\","
+                + "\"filters\":{\"region\":[\"eu\"]},\"window\":{\"from\":\"2026-03-02\",\"to\":\"2026-03-02\"},"
+                + "\"granularity\":\"day\"}").header("Authorization", "Bearer " + token));
+        assertThat(queried.statusCode()).as(queried.body()).isEqualTo(200);
+        JsonNode point = JSON.readTree(queried.body()).get("points").get(0);
+        assertThat(point.get("value").asDouble()).isEqualTo(30.0);
+        assertThat(point.get("samples").asInt()).isEqualTo(3);
+        // mean 30, s = 26.458, t(0.975, 2) = 4.3027: 30 ± 65.724
+        assertThat(point.get("ci").get("lower").asDouble()).isCloseTo(-35.724, within(0.01));
+        assertThat(point.get("ci").get("upper").asDouble()).isCloseTo(95.724, within(0.01));
+
+        // the gateway's request log feeds the platform's own KPI: the requests above are counted for the tenant
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        double requests = await("the tenant's requests counted as samples").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    HttpResponse<String> counted = send(post("/api/v1/storage/kpi/query",
+                            "{\"kpi\":\"platform.request_duration_ms\",\"aggregation\":\"count\","
+                                    + "\"granularity\":\"window\",\"window\":{\"from\":\"" + today + "\",\"to\":\""
+                                    + today + "\"}}").header("Authorization", "Bearer " + token));
+                    assertThat(counted.statusCode()).as(counted.body()).isEqualTo(200);
+                    JsonNode points = JSON.readTree(counted.body()).get("points");
+                    return points.isEmpty() ? 0.0 : points.get(0).get("value").asDouble();
+                }, count -> count >= 3);
+        assertThat(requests).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void operationsMeteredByTheVaultAreBilledExactlyOnceOnTheTenantsOpenInvoice() throws Exception {
+        String token = adminToken();
+        int before = billedQuantity(token, "vault.secret_version_create");
+        String secretId = "billed-" + UUID.randomUUID();
+        for (int version = 1; version <= 3; version++) {
+            HttpResponse<String> written = send(post("/vault/v1/versioned-secrets", "{\"secretId\":\"" + secretId
+                    + "\",\"value\":\"value " + version + "\"}").header("Authorization", "Bearer " + token));
+            assertThat(written.statusCode()).as(written.body()).isEqualTo(201);
+        }
+        // a refused write is not metered
+        assertThat(send(post("/vault/v1/versioned-secrets", "{\"secretId\":\"" + secretId + "\"}")
+                .header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(400);
+
+        await("the three writes on the invoice").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> billedQuantity(token, "vault.secret_version_create"), quantity -> quantity >= before + 3);
+        JsonNode line = invoiceLine(token, "vault.secret_version_create");
+        assertThat(line.get("quantity").asInt()).isEqualTo(before + 3);
+        assertThat(line.get("service").asString()).isEqualTo("vault-service");
+        long billable = Math.max(0, line.get("quantity").asLong() - line.get("includedQuantity").asLong());
+        assertThat(line.get("billableQuantity").asLong()).isEqualTo(billable);
+        assertThat(line.get("amount").decimalValue()).isEqualByComparingTo(line.get("unitPrice").decimalValue()
+                .multiply(java.math.BigDecimal.valueOf(billable)).setScale(2, java.math.RoundingMode.HALF_UP));
+    }
+
+    private int billedQuantity(String token, String operation) throws Exception {
+        JsonNode line = invoiceLine(token, operation);
+        return line == null ? 0 : line.get("quantity").asInt();
+    }
+
+    /** The operation's line on the platform tenant's newest invoice, or null. */
+    private JsonNode invoiceLine(String token, String operation) throws Exception {
+        HttpResponse<String> invoices = send(get("/billing/v1/invoices/platform?limit=1")
+                .header("Authorization", "Bearer " + token));
+        if (invoices.statusCode() == 404) {
+            return null; // billing has not heard of the tenant yet
+        }
+        assertThat(invoices.statusCode()).as(invoices.body()).isEqualTo(200);
+        JsonNode list = JSON.readTree(invoices.body()).get("invoices");
+        if (list.isEmpty()) {
+            return null;
+        }
+        for (JsonNode line : list.get(0).get("lineItems")) {
+            if (line.get("operation").asString().equals(operation)) {
+                return line;
+            }
+        }
+        return null;
+    }
+
     /** An independent Standard Webhooks signature: HMAC-SHA256 keyed with the base64 after {@code whsec_}. */
     private static String sign(String secret, String content) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -476,7 +569,8 @@ class PlatformBlackBoxIntegrationTests {
         Map<String, String> urls = new LinkedHashMap<>();
         JSON.readTree(configuration.body()).get("urls").forEach(url ->
                 urls.put(url.get("name").asString(), url.get("url").asString()));
-        List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "access", "kms", "vault");
+        List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "access", "kms", "vault", "kpi",
+                "billing");
         assertThat(urls).containsKeys(running.toArray(String[]::new));
 
         List<String> problems = new ArrayList<>();

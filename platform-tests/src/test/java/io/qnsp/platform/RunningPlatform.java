@@ -61,10 +61,12 @@ final class RunningPlatform implements AutoCloseable {
         int kms = freePort();
         int vault = freePort();
         int access = freePort();
+        int kpi = freePort();
+        int billing = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
         Files.writeString(config, String.join("\n",
-                // seven services starting at once on a small, busy CI machine can take longer than a person waits
+                // nine services starting at once on a small, busy CI machine can take longer than a person waits
                 "ready-timeout-seconds=" + timeout.toSeconds(),
                 "service.auth-service.port=" + auth,
                 "service.auth-service.env=QNSP_AUTH_ISSUER=" + issuer
@@ -78,6 +80,10 @@ final class RunningPlatform implements AutoCloseable {
                 "service.kms-service.env=" + trustAuth(issuer),
                 "service.access-service.port=" + access,
                 "service.access-service.env=" + trustAuth(issuer),
+                "service.kpi-service.port=" + kpi,
+                "service.kpi-service.env=" + trustAuth(issuer),
+                "service.billing-service.port=" + billing,
+                "service.billing-service.env=" + trustAuth(issuer),
                 "service.vault-service.port=" + vault,
                 "service.vault-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
@@ -86,6 +92,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_RATELIMIT_URL=http://localhost:" + ratelimit
                         + ",QNSP_AUDIT_URL=http://localhost:" + audit + ",QNSP_KMS_URL=http://localhost:" + kms
                         + ",QNSP_VAULT_URL=http://localhost:" + vault + ",QNSP_ACCESS_URL=http://localhost:" + access
+                        + ",QNSP_KPI_URL=http://localhost:" + kpi + ",QNSP_BILLING_URL=http://localhost:" + billing
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
         String java = ProcessHandle.current().info().command().orElse("java");
