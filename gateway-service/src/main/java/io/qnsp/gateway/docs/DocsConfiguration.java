@@ -1,6 +1,7 @@
 package io.qnsp.gateway.docs;
 
 import io.qnsp.common.openapi.PublicEndpoints;
+import io.qnsp.gateway.tenantstatus.SuspensionScope;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
@@ -39,13 +40,15 @@ class DocsConfiguration {
     @Bean
     GatewayDocument gatewayDocument(RoutedServices services, PublicEndpoints publicEndpoints,
                                     @Qualifier(Constants.GLOBAL_OPEN_API_CUSTOMIZER) GlobalOpenApiCustomizer conventions,
-                                    OpenAPI platformDocument) {
+                                    OpenAPI platformDocument, ObjectProvider<SuspensionScope> suspension) {
         ObjectNode schemes = platformDocument.getComponents() == null
                 || platformDocument.getComponents().getSecuritySchemes() == null
                 ? JsonMapper.shared().createObjectNode()
                 : (ObjectNode) JsonMapper.shared().readTree(Json.pretty(
                         platformDocument.getComponents().getSecuritySchemes()));
-        return new GatewayDocument(services, publicEndpoints, new FamilyErrorBodies(conventions), schemes);
+        SuspensionScope scope = suspension.getIfAvailable();
+        return new GatewayDocument(services, publicEndpoints, new FamilyErrorBodies(conventions),
+                path -> scope != null && scope.applies(path), schemes);
     }
 
     @Bean

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * A service's OpenAPI document as a client of the gateway needs it:
@@ -29,7 +30,8 @@ import java.util.TreeMap;
  *       the schemas only it used;</li>
  *   <li>the gateway as its server;</li>
  *   <li>on paths the gateway authenticates, a JWT or an API key (which the gateway exchanges for a token) as the
- *       credentials, and the gateway's own 401 and 429; on every path the gateway's 503 when the service is down or
+ *       credentials, and the gateway's own 401 and 429, and its 403 for a suspended or cancelled tenant where that
+ *       applies; on every path the gateway's 503 when the service is down or
  *       too slow, and its 413 for a body too large; each with the error body of the path's family at the gateway.
  *       A failure the service documents with another body gets both, as {@code oneOf}.</li>
  * </ul>
@@ -44,18 +46,22 @@ final class GatewayDocument {
     private final RoutedServices routes;
     private final PublicEndpoints publicEndpoints;
     private final FamilyErrorBodies errorBodies;
+    private final Predicate<String> suspensionApplies;
     private final ObjectNode securitySchemes;
     private final JsonMapper json = JsonMapper.shared();
 
     /**
-     * @param securitySchemes the platform's schemes (the gateway's own document's), for documents that lack one the
-     *                        gateway's operations need
+     * @param suspensionApplies whether the gateway refuses a suspended tenant's calls on a path (authenticated paths
+     *                          only are asked)
+     * @param securitySchemes   the platform's schemes (the gateway's own document's), for documents that lack one the
+     *                          gateway's operations need
      */
     GatewayDocument(RoutedServices routes, PublicEndpoints publicEndpoints, FamilyErrorBodies errorBodies,
-                    ObjectNode securitySchemes) {
+                    Predicate<String> suspensionApplies, ObjectNode securitySchemes) {
         this.routes = routes;
         this.publicEndpoints = publicEndpoints;
         this.errorBodies = errorBodies;
+        this.suspensionApplies = suspensionApplies;
         this.securitySchemes = securitySchemes;
     }
 
@@ -141,6 +147,10 @@ final class GatewayDocument {
             operation.set("security", withGatewayCredentials(security));
             failure(operation, "401", "No valid credentials at the gateway: no token or API key, or one that is "
                     + "invalid, expired or revoked", error, null);
+            if (suspensionApplies.test(path)) {
+                failure(operation, "403", "The caller's tenant is suspended or cancelled for billing "
+                        + "(TENANT_SUSPENDED)", error, null);
+            }
             ObjectNode headers = json.createObjectNode();
             headers.set("Retry-After", header("Seconds until the request may be sent again", true));
             headers.set("X-RateLimit-Limit", header("The tightest window's limit", false));

@@ -35,6 +35,13 @@ final class RateLimitStatusDocumentation implements OpenApiCustomizer, Ordered {
     /** The component names of common-lib's DataHub envelope part. */
     private static final String META = "DataHubMeta";
 
+    private final boolean suspensionApplies;
+
+    /** @param suspensionApplies whether a suspended tenant's call to the status endpoint is refused */
+    RateLimitStatusDocumentation(boolean suspensionApplies) {
+        this.suspensionApplies = suspensionApplies;
+    }
+
     @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
@@ -79,6 +86,10 @@ final class RateLimitStatusDocumentation implements OpenApiCustomizer, Ordered {
                                 + "token, or one that is invalid, expired or revoked"))
                         .addApiResponse("503", new ApiResponse().description("The limits cannot be read (Redis is "
                                 + "unreachable and the limiter fails closed), or an API key cannot be verified")));
+        if (suspensionApplies) {
+            operation.getResponses().addApiResponse("403", new ApiResponse().description("The caller's tenant is "
+                    + "suspended or cancelled for billing (TENANT_SUSPENDED)"));
+        }
         openApi.getPaths().addPathItem(RateLimitStatusRoute.PATH, new PathItem().get(operation));
     }
 

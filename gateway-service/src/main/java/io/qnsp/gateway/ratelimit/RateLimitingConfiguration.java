@@ -1,7 +1,9 @@
 package io.qnsp.gateway.ratelimit;
 
 import io.qnsp.common.ratelimit.ReactiveRateLimiter;
+import io.qnsp.gateway.tenantstatus.SuspensionScope;
 import io.qnsp.gateway.web.GatewayErrors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +23,9 @@ class RateLimitingConfiguration {
     }
 
     @Bean
-    RateLimitStatusDocumentation rateLimitStatusDocumentation() {
-        return new RateLimitStatusDocumentation();
+    RateLimitStatusDocumentation rateLimitStatusDocumentation(ObjectProvider<SuspensionScope> suspension) {
+        SuspensionScope scope = suspension.getIfAvailable();
+        return new RateLimitStatusDocumentation(scope != null && scope.applies(RateLimitStatusRoute.PATH));
     }
 
     @Bean

@@ -134,12 +134,13 @@ class DocsIntegrationTests {
         JsonNode events = document.at("/paths/~1audit~1v1~1events/get");
         assertThat(events.get("security").toString()).isEqualTo("[{\"bearerJwt\":[]},{\"apiKey\":[]}]");
         assertThat(document.at("/components/securitySchemes/apiKey/name").asString()).isEqualTo("X-API-Key");
-        assertThat(names(events.get("responses"))).containsExactly("200", "400", "401", "429", "503");
-        for (String status : List.of("401", "429", "503")) {
+        assertThat(names(events.get("responses"))).containsExactly("200", "400", "401", "403", "429", "503");
+        for (String status : List.of("401", "403", "429", "503")) {
             assertThat(events.at("/responses/" + status + "/content/application~1json/schema/$ref").asString())
                     .isEqualTo("#/components/schemas/QnspError");
         }
         assertThat(events.at("/responses/429/headers/Retry-After/required").asBoolean()).isTrue();
+        assertThat(events.at("/responses/403/description").asString()).contains("suspended or cancelled for billing");
         // the DataHub paths answer the gateway's failures in the DataHub format
         JsonNode requests = document.at("/paths/~1api~1v1~1requests/get");
         assertThat(requests.at("/responses/429/content/application~1json/schema/$ref").asString())
@@ -167,6 +168,7 @@ class DocsIntegrationTests {
 
         assertThat(names(document.get("paths"))).containsExactly("/billing/v1/invoices");
         JsonNode create = document.at("/paths/~1billing~1v1~1invoices/post");
+        // a suspended tenant may still reach billing-service: no 403 from the gateway there
         assertThat(names(create.get("responses"))).containsExactly("201", "401", "413", "429", "503");
         assertThat(create.at("/responses/401/content/application~1json/schema/oneOf").toString())
                 .isEqualTo("[{\"$ref\":\"#/components/schemas/BillingProblem\"},"
@@ -215,8 +217,10 @@ class DocsIntegrationTests {
         assertThat(status.get("security").toString()).isEqualTo("[{\"bearerJwt\":[]},{\"apiKey\":[]}]");
         assertThat(status.at("/responses/200/content/application~1json/schema/properties/data/$ref").asString())
                 .isEqualTo("#/components/schemas/RateLimitStatus");
-        assertThat(status.at("/responses/401/content/application~1json/schema/$ref").asString())
-                .isEqualTo("#/components/schemas/DataHubError");
+        for (String failure : List.of("401", "403")) {
+            assertThat(status.at("/responses/" + failure + "/content/application~1json/schema/$ref").asString())
+                    .isEqualTo("#/components/schemas/DataHubError");
+        }
         assertThat(document.at("/components/schemas/RateLimitWindows/properties").has("perMinute")).isTrue();
     }
 
