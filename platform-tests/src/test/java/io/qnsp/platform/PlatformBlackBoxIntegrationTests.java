@@ -529,6 +529,47 @@ class PlatformBlackBoxIntegrationTests {
                 .multiply(java.math.BigDecimal.valueOf(billable)).setScale(2, java.math.RoundingMode.HALF_UP));
     }
 
+    @Test
+    void aTenantTheOperatorSuspendsInBillingIsRefusedAtTheGatewayButStillReachesBillingUntilReinstated()
+            throws Exception {
+        String operator = adminToken();
+        String tenant = "bb-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = send(post("/auth/admin/tenants", "{\"id\":\"" + tenant + "\","
+                + "\"name\":\"black box\",\"plan\":\"enterprise\"}").header("Authorization", "Bearer " + operator));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> client = send(post("/auth/admin/tenants/" + tenant + "/clients", "{\"name\":\"app\","
+                + "\"scopes\":[\"vault:read\",\"vault:write\",\"billing:read\"]}")
+                .header("Authorization", "Bearer " + operator));
+        assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
+        JsonNode issued = JSON.readTree(client.body());
+        HttpResponse<String> tokenResponse = tokenResponse(issued.get("clientId").asString(),
+                issued.get("clientSecret").asString());
+        assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
+        String token = JSON.readTree(tokenResponse.body()).get("access_token").asString();
+        String history = "/vault/v1/versioned-secrets/never-written/history";
+        assertThat(send(get(history).header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> suspended = send(put("/billing/v1/accounts/" + tenant, "{\"status\":\"suspended\"}")
+                .header("Authorization", "Bearer " + operator));
+        assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+        HttpResponse<String> refused = await("the gateway refusing the suspended tenant").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> send(get(history).header("Authorization", "Bearer " + token)), r -> r.statusCode() == 403);
+        JsonNode body = JSON.readTree(refused.body());
+        assertThat(body.get("error").asString()).isEqualTo("TENANT_SUSPENDED");
+        assertThat(body.get("details").get("tenantId").asString()).isEqualTo(tenant);
+        HttpResponse<String> account = send(get("/billing/v1/accounts/" + tenant)
+                .header("Authorization", "Bearer " + token));
+        assertThat(account.statusCode()).as("billing stays reachable: %s", account.body()).isEqualTo(200);
+        assertThat(JSON.readTree(account.body()).get("status").asString()).isEqualTo("suspended");
+
+        assertThat(send(put("/billing/v1/accounts/" + tenant, "{\"status\":\"active\"}")
+                .header("Authorization", "Bearer " + operator)).statusCode()).isEqualTo(200);
+        await("the gateway letting the reinstated tenant through").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> send(get(history).header("Authorization", "Bearer " + token)).statusCode(),
+                        status -> status == 404);
+    }
+
     private int billedQuantity(String token, String operation) throws Exception {
         JsonNode line = invoiceLine(token, operation);
         return line == null ? 0 : line.get("quantity").asInt();
@@ -658,6 +699,11 @@ class PlatformBlackBoxIntegrationTests {
 
     private HttpRequest.Builder get(String path) {
         return HttpRequest.newBuilder(uri(path)).GET();
+    }
+
+    private HttpRequest.Builder put(String path, String json) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
     }
 
     private HttpRequest.Builder post(String path, String json) {
