@@ -1,8 +1,7 @@
-package io.qnsp.vault.envelope;
+package io.qnsp.common.kms;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.springframework.stereotype.Service;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -13,16 +12,16 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 
 /**
- * Envelope encryption of the vault's values: each value is sealed with AES-256-GCM under a data key from
- * kms-service, and stored with that data key as kms-service encrypted it. A tenant's data key is reused for new
- * values for {@code qnsp.vault.envelope.data-key-ttl}, and an opened data key is kept in memory as long, so most
- * writes and reads cost no call to kms-service. When kms-service is needed and cannot answer,
- * {@link DependencyDown} is thrown before anything is written.
+ * Envelope encryption with data keys from kms-service: a small value is sealed with AES-256-GCM under a data key and
+ * stored with that data key as kms-service encrypted it; large content is encrypted by the service itself under a
+ * {@link #currentDataKey current data key} and opened later with {@link #openDataKey}. A tenant's data key is reused
+ * for new values for {@code qnsp.kms-client.data-key-ttl}, and an opened data key is kept in memory as long, so most
+ * writes and reads cost no call to kms-service. When kms-service is needed and cannot answer, {@link DependencyDown}
+ * is thrown before anything is written.
  * <p>
- * The context given to {@link #seal} (e.g. the secret's id and version) is bound to the ciphertext as associated
- * data together with the tenant: a sealed value copied onto another row, or another tenant, does not open.
+ * The context given to {@link #seal} (e.g. a secret's id and version) is bound to the ciphertext as associated data
+ * together with the service and the tenant: a sealed value copied onto another row, or another tenant, does not open.
  */
-@Service
 public class Envelopes {
 
     private static final int NONCE_BYTES = 12;
@@ -38,19 +37,43 @@ public class Envelopes {
     }
 
     private final KmsDataKeys kms;
-    private final Cache<String, KmsDataKeys.DataKey> currentKeys;
+    private final String service;
+    private final Cache<String, DataKey> currentKeys;
     private final Cache<String, byte[]> openedKeys;
     private final SecureRandom random = new SecureRandom();
 
-    Envelopes(KmsDataKeys kms, EnvelopeSettings settings) {
+    Envelopes(KmsDataKeys kms, KmsClientProperties settings) {
         this.kms = kms;
+        this.service = settings.service();
         this.currentKeys = Caffeine.newBuilder().expireAfterWrite(settings.dataKeyTtl()).maximumSize(10_000).build();
         this.openedKeys = Caffeine.newBuilder().expireAfterWrite(settings.dataKeyTtl()).maximumSize(100_000).build();
     }
 
+    /**
+     * The tenant's data key for new content: the one in use while it is fresh, else a new one from kms-service. The
+     * caller encrypts with {@link DataKey#plaintext()}, stores {@link DataKey#wrapped()} and forgets the plaintext.
+     *
+     * @throws DependencyDown when the tenant has no data key in use and kms-service cannot make one
+     */
+    public DataKey currentDataKey(String tenantId) {
+        DataKey key = currentKeys.get(tenantId, kms::generate);
+        openedKeys.put(cacheKey(tenantId, key.wrapped()), key.plaintext());
+        return new DataKey(key.plaintext().clone(), key.wrapped());
+    }
+
+    /**
+     * The plaintext of a data key {@link #currentDataKey} handed out for the tenant, from memory or from kms-service.
+     *
+     * @throws DependencyDown when the data key is not in memory and kms-service cannot open it (it also refuses a
+     *                        data key of another tenant or service)
+     */
+    public byte[] openDataKey(String tenantId, String wrappedKey) {
+        return openedKeys.get(cacheKey(tenantId, wrappedKey), ignored -> kms.open(tenantId, wrappedKey)).clone();
+    }
+
     /** @throws DependencyDown when the tenant has no data key in use and kms-service cannot make one */
     public Sealed seal(String tenantId, String context, byte[] plaintext) {
-        KmsDataKeys.DataKey key = currentKeys.get(tenantId, kms::generate);
+        DataKey key = currentKeys.get(tenantId, kms::generate);
         openedKeys.put(cacheKey(tenantId, key.wrapped()), key.plaintext());
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
@@ -98,7 +121,7 @@ public class Envelopes {
         return tenantId + '\n' + wrappedKey;
     }
 
-    private static byte[] associatedData(String tenantId, String context) {
-        return ("qnsp-vault\n" + tenantId + '\n' + context).getBytes(StandardCharsets.UTF_8);
+    private byte[] associatedData(String tenantId, String context) {
+        return ("qnsp-" + service + "\n" + tenantId + '\n' + context).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package io.qnsp.vault.envelope;
+package io.qnsp.common.kms;
 
 import io.qnsp.common.error.ApiException;
 import org.springframework.http.HttpStatus;
@@ -6,8 +6,9 @@ import org.springframework.http.HttpStatus;
 import java.util.Map;
 
 /**
- * A service the vault needs (kms-service for data keys, auth-service for the vault's token) cannot be reached or
- * refuses the vault: the request is answered 503 {@code DEPENDENCY_DOWN} and nothing is written.
+ * A service this one needs for its data keys (kms-service, or auth-service for the service's own token) cannot be
+ * reached or refuses it: the request is answered 503 {@code DEPENDENCY_DOWN}, {@code details.dependency} naming the
+ * service, and nothing is written.
  */
 public class DependencyDown extends ApiException {
 

@@ -1,4 +1,4 @@
-package io.qnsp.vault;
+package io.qnsp.test.kms;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,16 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * kms-service and auth-service's token endpoint as the vault uses them, for the vault's tests: client credentials,
- * key creation and listing, data-key generation and decryption with the encryption context bound (AES-256-GCM
- * under the fake's own key, so a wrong context or tenant fails as at the real service). It can be taken down and
- * brought back on the same port, and counts what it was asked. The real kms-service is behind the vault in the
- * platform's black-box tests.
+ * kms-service and auth-service's token endpoint as common-lib's KMS client uses them, for the tests of a service that
+ * encrypts with data keys: client credentials (any client id with {@link #CLIENT_SECRET}), key creation and listing,
+ * data-key generation and decryption with the encryption context bound (AES-256-GCM under the fake's own key, so a
+ * wrong context, tenant or service fails as at the real service). It can be taken down and brought back on the same
+ * port, and counts what it was asked. The real kms-service is behind the services in the platform's black-box tests.
+ * A service's tests point at it by registering {@link FakeKmsContextCustomizerFactory}.
  */
 public final class FakeKms {
 
-    public static final String CLIENT_ID = "vault";
-    public static final String CLIENT_SECRET = "vault-test-client-secret";
+    /** The secret the fake accepts for every client id. */
+    public static final String CLIENT_SECRET = "kms-client-test-secret";
 
     private static final FakeKms INSTANCE = new FakeKms();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -92,11 +94,14 @@ public final class FakeKms {
         return decrypted.get();
     }
 
+    /** The id of the key kms-service holds under the name, if one was made. */
+    public Optional<UUID> keyNamed(String name) {
+        return Optional.ofNullable(keysByName.get(name));
+    }
+
     private void token(HttpExchange exchange) throws IOException {
-        String expected = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
-                .getBytes(StandardCharsets.UTF_8));
         String form = StubHttpServers.body(exchange);
-        if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (!validClient(exchange.getRequestHeaders().getFirst("Authorization"))) {
             StubHttpServers.json(exchange, 401, "{\"error\":\"invalid_client\"}");
             return;
         }
@@ -108,6 +113,20 @@ public final class FakeKms {
         issuedTokens.put(token, true);
         StubHttpServers.json(exchange, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\","
                 + "\"expires_in\":300,\"scope\":\"kms:read kms:write kms:use\"}");
+    }
+
+    private static boolean validClient(String authorization) {
+        if (authorization == null || !authorization.startsWith("Basic ")) {
+            return false;
+        }
+        String[] credentials;
+        try {
+            credentials = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8)
+                    .split(":", 2);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return credentials.length == 2 && !credentials[0].isBlank() && credentials[1].equals(CLIENT_SECRET);
     }
 
     private void kms(HttpExchange exchange) throws IOException {

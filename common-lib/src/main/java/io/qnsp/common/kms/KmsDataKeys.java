@@ -1,4 +1,4 @@
-package io.qnsp.vault.envelope;
+package io.qnsp.common.kms;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,7 +22,6 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
-import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -38,32 +37,22 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * kms-service as the vault sees it: one AES-256-GCM key, made on first use, under which data keys are generated
- * and later decrypted. The vault calls with its own token (client credentials at auth-service), and binds every
- * data key to the tenant it is for through the encryption context, so a data key of one tenant cannot be opened
- * as another's.
+ * kms-service as a service sees it: one AES-256-GCM key, made on first use, under which data keys are generated
+ * and later decrypted. The service calls with its own token (client credentials at auth-service), and binds every
+ * data key to itself and to the tenant it is for through the encryption context, so a data key of one tenant (or
+ * one service) cannot be opened as another's.
  */
-@Component
-class KmsDataKeys {
+final class KmsDataKeys {
 
     static final String KMS = "kms-service";
     private static final String REGISTRATION = "kms";
     private static final Logger log = LoggerFactory.getLogger(KmsDataKeys.class);
 
-    /** A data key as kms-service hands it out. */
-    record DataKey(byte[] plaintext, String wrapped) {
-
-        @Override
-        public String toString() {
-            return "DataKey[plaintext=***, wrapped=" + wrapped + "]";
-        }
-    }
-
     private final RestClient kms;
     private final KmsKeyBinding binding;
-    private final EnvelopeSettings settings;
+    private final KmsClientProperties settings;
 
-    KmsDataKeys(EnvelopeSettings settings, KmsKeyBinding binding) {
+    KmsDataKeys(KmsClientProperties settings, KmsKeyBinding binding) {
         this.settings = settings;
         this.binding = binding;
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
@@ -71,15 +60,15 @@ class KmsDataKeys {
         requests.setReadTimeout(settings.readTimeout());
         OAuth2ClientHttpRequestInterceptor token = new OAuth2ClientHttpRequestInterceptor(tokens(settings, requests));
         token.setClientRegistrationIdResolver(request -> REGISTRATION);
-        // one token for the vault itself, whoever the request being served is for
-        Authentication vault = new AnonymousAuthenticationToken("vault-service", "vault-service",
+        // one token for the service itself, whoever the request being served is for
+        Authentication self = new AnonymousAuthenticationToken(settings.clientId(), settings.clientId(),
                 AuthorityUtils.createAuthorityList("ROLE_SERVICE"));
-        token.setPrincipalResolver(request -> vault);
-        this.kms = RestClient.builder().baseUrl(settings.kmsUrl().toString()).requestFactory(requests)
+        token.setPrincipalResolver(request -> self);
+        this.kms = RestClient.builder().baseUrl(settings.url().toString()).requestFactory(requests)
                 .requestInterceptor(token).build();
     }
 
-    private static AuthorizedClientServiceOAuth2AuthorizedClientManager tokens(EnvelopeSettings settings,
+    private static AuthorizedClientServiceOAuth2AuthorizedClientManager tokens(KmsClientProperties settings,
                                                                                JdkClientHttpRequestFactory requests) {
         ClientRegistration registration = ClientRegistration.withRegistrationId(REGISTRATION)
                 .tokenUri(settings.tokenUri().toString())
@@ -116,8 +105,9 @@ class KmsDataKeys {
                     throw e;
                 }
                 // the key was deleted at kms-service: values sealed under it are lost, new ones get a new key
-                log.warn("the vault's KMS key {} no longer exists at {}; making a new one", keyId, KMS);
-                binding.forget(settings.keyName(), keyId);
+                log.warn("the KMS key {} of {} no longer exists at {}; making a new one", keyId, settings.service(),
+                        KMS);
+                binding.forget(settings.effectiveKeyName(), keyId);
                 answer = post("/kms/v1/keys/" + keyId() + "/generate-data-key",
                         Map.of("keySpec", "AES_256", "encryptionContext", context(tenantId)));
             }
@@ -132,30 +122,32 @@ class KmsDataKeys {
                 Map.of("ciphertext", wrapped, "encryptionContext", context(tenantId))).get("plaintext").asString()));
     }
 
-    private static Map<String, String> context(String tenantId) {
+    private Map<String, String> context(String tenantId) {
         Map<String, String> context = new LinkedHashMap<>();
-        context.put("service", "vault");
+        context.put("service", settings.service());
         context.put("tenant", tenantId);
         return context;
     }
 
     /** The KMS key's id: recorded once made, made (or found by its name) on first use. */
     private UUID keyId() {
-        UUID known = binding.find(settings.keyName());
+        String keyName = settings.effectiveKeyName();
+        UUID known = binding.find(keyName);
         if (known != null) {
             return known;
         }
         UUID made;
         try {
-            made = UUID.fromString(post("/kms/v1/keys", Map.of("name", settings.keyName(), "algorithm", "AES-256-GCM",
-                    "description", "wraps vault-service's data keys")).get("keyId").asString());
+            made = UUID.fromString(post("/kms/v1/keys", Map.of("name", keyName, "algorithm", "AES-256-GCM",
+                    "description", "wraps the data keys of " + settings.service() + "-service")).get("keyId")
+                    .asString());
         } catch (HttpStatusCodeException e) {
             if (e.getStatusCode().value() != 409) {
                 throw e;
             }
-            made = findByName(settings.keyName());
+            made = findByName(keyName);
         }
-        return binding.record(settings.keyName(), made);
+        return binding.record(keyName, made);
     }
 
     private UUID findByName(String name) {
@@ -177,8 +169,8 @@ class KmsDataKeys {
         return kms.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(JsonNode.class);
     }
 
-    /** Every way kms-service or auth-service can fail the vault ends as {@link DependencyDown}. */
-    private static <T> T call(Supplier<T> call) {
+    /** Every way kms-service or auth-service can fail the service ends as {@link DependencyDown}. */
+    private <T> T call(Supplier<T> call) {
         try {
             return call.get();
         } catch (ResourceAccessException e) {
@@ -187,17 +179,17 @@ class KmsDataKeys {
         } catch (HttpStatusCodeException e) {
             HttpStatusCode status = e.getStatusCode();
             if (status.value() == 401 || status.value() == 403) {
-                log.error("{} refused the vault's token ({}): check the vault's client at auth-service and its "
-                        + "kms scopes", KMS, status);
-                throw new DependencyDown(KMS, "refused the vault's credentials");
+                log.error("{} refused the token of {} ({}): check its client {} at auth-service and the client's "
+                        + "kms scopes", KMS, settings.service(), status, settings.clientId());
+                throw new DependencyDown(KMS, "refused the service's credentials");
             }
             log.warn("{} answered {}", KMS, status);
             throw new DependencyDown(KMS, "answered " + status.value());
         } catch (OAuth2AuthorizationException e) {
-            log.error("the vault's token for {} could not be fetched: {}", KMS, describe(e));
-            throw new DependencyDown("auth-service", "did not issue the vault's token");
+            log.error("the token of {} for {} could not be fetched: {}", settings.service(), KMS, describe(e));
+            throw new DependencyDown("auth-service", "did not issue the service's token");
         } catch (RestClientException e) {
-            log.warn("{} gave an answer the vault cannot read: {}", KMS, e.getMessage());
+            log.warn("{} gave an answer that cannot be read: {}", KMS, e.getMessage());
             throw new DependencyDown(KMS, "gave an unreadable answer");
         }
     }
