@@ -150,7 +150,7 @@ public class ObjectStore {
                 DataKey dataKey = envelopes.currentDataKey(tenantId);
                 wrappedKey = dataKey.wrapped();
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), IO_BUFFER)) {
-                    written = ContentCipher.encrypt(body, out, dataKey.plaintext(),
+                    written = ContentCipher.encrypt(UploadBroken.tracking(body), out, dataKey.plaintext(),
                             ContentCipher.associatedData(tenantId, versionId.toString()),
                             (int) settings.chunkSize().toBytes(), settings.maxObjectSize().toBytes());
                 } finally {
@@ -159,6 +159,10 @@ public class ObjectStore {
             } catch (ContentCipher.TooLarge e) {
                 deleteQuietly(temp);
                 throw new ObjectTooLarge(settings.maxObjectSize().toBytes());
+            } catch (UploadBroken.Failed e) {
+                deleteQuietly(temp);
+                log.info("an upload to bucket {} broke off: {}", bucketName, e.getMessage());
+                throw new UploadBroken();
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(temp);
                 throw e;

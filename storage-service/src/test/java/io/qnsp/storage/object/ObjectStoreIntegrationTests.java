@@ -41,6 +41,9 @@ class ObjectStoreIntegrationTests {
     Volumes volumes;
 
     @Autowired
+    ObjectStore store;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     StorageApi alice;
@@ -222,6 +225,32 @@ class ObjectStoreIntegrationTests {
         assertThat(refused.getBody().get("error").asString()).isEqualTo("DEPENDENCY_DOWN");
         assertThat(refused.getBody().get("details").get("dependency").asString()).isEqualTo("kms-service");
         assertThat(alice.download("outage", "x.txt").getStatusCode().value()).isEqualTo(404);
+        try (Stream<Path> temp = Files.list(Files.createDirectories(volumes.home().root().resolve("tmp")))) {
+            assertThat(temp.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUploadThatBreaksOffIsRefusedAndStoresNothing() throws IOException {
+        alice.createBucket("partial");
+        java.io.InputStream breaksOff = new java.io.InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ < 100_000) {
+                    return 'x';
+                }
+                throw new java.io.EOFException("the client went away");
+            }
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.put(alice.tenant(), "partial", "half.bin",
+                        "text/plain", breaksOff, "user-1"))
+                .isInstanceOf(io.qnsp.common.error.InvalidField.class)
+                .satisfies(e -> assertThat(((io.qnsp.common.error.InvalidField) e).details().get("field"))
+                        .isEqualTo("body"));
+        assertThat(alice.download("partial", "half.bin").getStatusCode().value()).isEqualTo(404);
         try (Stream<Path> temp = Files.list(Files.createDirectories(volumes.home().root().resolve("tmp")))) {
             assertThat(temp.toList()).isEmpty();
         }
