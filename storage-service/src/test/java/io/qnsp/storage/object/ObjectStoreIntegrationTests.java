@@ -113,6 +113,23 @@ class ObjectStoreIntegrationTests {
     }
 
     @Test
+    void headAnswersTheHeadersOfADownloadWithoutItsBody() {
+        alice.createBucket("heads");
+        alice.putText("heads", "a/b.txt", "twelve bytes");
+
+        ResponseEntity<Void> head = org.springframework.web.client.RestClient.create().head()
+                .uri(java.net.URI.create("http://localhost:" + port + StorageApi.objectPath("heads", "a/b.txt")))
+                .header("Authorization", "Bearer " + io.qnsp.test.token.TestTokens.forTenant(alice.tenant())
+                        .subject("user-1").scopes(StorageScopes.READ).mint())
+                .retrieve().toBodilessEntity();
+        assertThat(head.getStatusCode().value()).isEqualTo(200);
+        assertThat(head.getHeaders().getContentLength()).isEqualTo(12);
+        assertThat(head.getHeaders().getContentType().toString()).startsWith("text/plain");
+        assertThat(head.getHeaders().getETag()).isEqualTo(alice.download("heads", "a/b.txt").getHeaders().getETag());
+        assertThat(head.getHeaders().getFirst("X-Object-Id")).isNotBlank();
+    }
+
+    @Test
     void anOverwriteKeepsTheObjectAndMakesANewVersion() {
         alice.createBucket("docs");
         String first = alice.putText("docs", "notes.txt", "first");
