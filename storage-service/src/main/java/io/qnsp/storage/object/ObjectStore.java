@@ -167,14 +167,17 @@ public class ObjectStore {
                 deleteQuietly(temp);
                 throw e;
             }
+            Put put;
             try {
-                return commit(tenantId, bucketName, key, type, versionId, written, wrappedKey, temp, actor);
+                put = commit(tenantId, bucketName, key, type, versionId, written, wrappedKey, temp, actor);
             } catch (DuplicateKeyException raced) {
                 // another upload created the key meanwhile: this one replaces it
-                return commit(tenantId, bucketName, key, type, versionId, written, wrappedKey, temp, actor);
+                put = commit(tenantId, bucketName, key, type, versionId, written, wrappedKey, temp, actor);
             } finally {
                 deleteQuietly(temp);
             }
+            publisher.publishEvent(new ObjectWriteCommitted(put.object()));
+            return put;
         } catch (ApiException e) {
             audit.refused(tenantId, actor, bucketName, e.status().value(), e.code());
             throw e;

@@ -4,6 +4,7 @@ import io.qnsp.common.error.InvalidField;
 import io.qnsp.storage.content.Volume;
 import io.qnsp.storage.content.Volumes;
 import io.qnsp.storage.object.ObjectRemoved;
+import io.qnsp.storage.object.ObjectWriteCommitted;
 import io.qnsp.storage.object.ObjectWritten;
 import io.qnsp.storage.object.StoredObject;
 import io.qnsp.storage.object.StoredObjects;
@@ -11,8 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -171,16 +170,14 @@ public class ReplicationManagement {
     /** A new content version is queued for every active configuration covering it, in the writing transaction. */
     @EventListener
     void written(ObjectWritten written) {
-        StoredObject object = written.object();
-        List<Long> now = queue(object, CopyTask.COPY);
-        if (!now.isEmpty()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    now.forEach(worker::runNow);
-                }
-            });
-        }
+        queue(written.object(), CopyTask.COPY);
+    }
+
+    /** Once the write has committed, the copies of sync configurations are made before the upload is answered. */
+    @EventListener
+    void committed(ObjectWriteCommitted committed) {
+        StoredObject object = committed.object();
+        replications.pendingSync(object.objectId(), object.versionId()).forEach(worker::runNow);
     }
 
     /** A deleted object leaves every region it was copied to. */
@@ -189,24 +186,18 @@ public class ReplicationManagement {
         queue(removed.object(), CopyTask.DELETE);
     }
 
-    /** Queues the tasks; the ids of those to run before the request is answered (sync configurations). */
-    private List<Long> queue(StoredObject object, String kind) {
-        List<Long> sync = new ArrayList<>();
+    private void queue(StoredObject object, String kind) {
         Instant now = clock.instant();
         for (ReplicationConfig config : replications.active(object.tenantId())) {
             if (!config.covers(object.bucket(), object.key())) {
                 continue;
             }
             for (String region : config.destinationRegions()) {
-                long task = replications.enqueue(config.configId(), object.tenantId(), object.objectId(),
+                replications.enqueue(config.configId(), object.tenantId(), object.objectId(),
                         kind.equals(CopyTask.COPY) ? object.versionId() : null, region, kind,
                         config.encryptionAtRest(), now);
-                if (config.mode().equals("sync")) {
-                    sync.add(task);
-                }
             }
         }
-        return sync;
     }
 
     private Set<String> destinations(String tenantId) {

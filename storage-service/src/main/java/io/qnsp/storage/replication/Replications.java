@@ -151,6 +151,14 @@ class Replications {
                 .list();
     }
 
+    /** The pending copies of a content version that sync configurations asked for. */
+    List<Long> pendingSync(UUID objectId, UUID versionId) {
+        return jdbc.sql("SELECT t.task_id FROM replication_task t JOIN replication_config c ON c.config_id = t.config_id "
+                        + "WHERE t.object_id = ? AND t.version_id = ? AND t.state = 'pending' AND c.mode = 'sync' "
+                        + "ORDER BY t.task_id")
+                .params(objectId, versionId).query(Long.class).list();
+    }
+
     List<CopyTask> pendingFor(UUID objectId) {
         return jdbc.sql("SELECT * FROM replication_task WHERE object_id = ? AND state = 'pending' ORDER BY task_id")
                 .param(objectId).query(TASK).list();

@@ -84,9 +84,10 @@ class RetentionIntegrationTests {
         assertThat(kept.get("releasedBy").asString()).isEqualTo("user-1");
         assertThat(api.post("/storage/v1/retention/holds/" + holdId + "/release", body("reason", "again"))
                 .getStatusCode().value()).isEqualTo(409);
-        // the release is in the audit trail, and so are the two refused ones
+        // the release is in the audit trail with its reason, and so are the two refused ones
         assertThat(jdbc.queryForObject("SELECT count(*) FROM qnsp_event_outbox WHERE payload::text LIKE ? "
-                + "AND payload::text LIKE ? AND payload::text LIKE '%\"outcome\":\"success\"%'", Integer.class,
+                + "AND payload::text LIKE ? AND payload::text LIKE '%\"outcome\":\"success\"%' "
+                + "AND payload::text LIKE '%\"reason\":\"case settled\"%'", Integer.class,
                 "%storage.legal_hold.released%", "%" + holdId + "%")).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM qnsp_event_outbox WHERE payload::text LIKE ? "
                 + "AND payload::text LIKE ? AND payload::text LIKE '%\"outcome\":\"failure\"%'", Integer.class,

@@ -146,7 +146,7 @@ class RetentionController {
     @PostMapping("/holds")
     @ResponseStatus(HttpStatus.CREATED)
     @RequiredControls(scopes = StorageScopes.LEGAL_HOLD, audit = "storage.legal_hold.created",
-            resourceType = "legal_hold", resourceId = "#result.holdId")
+            resourceType = "legal_hold", resourceId = "#result.holdId", auditDetails = "{'reason': #request.reason()}")
     LegalHoldCreated createLegalHold(Caller caller, @RequestBody CreateLegalHoldRequest request) {
         LegalHoldScope scope = request.scope();
         RetentionManagement.HoldCoverage created = retention.createHold(TenantRequired.tenantOf(caller),
@@ -157,13 +157,14 @@ class RetentionController {
     }
 
     @Operation(summary = "Release a legal hold", operationId = "releaseLegalHold",
-            description = "Ends the hold; the reason is required and kept with the hold, with who released it and "
-                    + "when (GET /retention/holds/{holdId}), and the release is audited. Objects it covered can be "
-                    + "changed again unless another hold or a retention period keeps them. Needs storage:legal-hold.")
+            description = "Ends the hold; the reason is required, kept with the hold with who released it and when "
+                    + "(GET /retention/holds/{holdId}), and written into the release's audit event. Objects it covered "
+                    + "can be changed again unless another hold or a retention period keeps them. Needs "
+                    + "storage:legal-hold.")
     @FailureResponse(status = 409, description = "The hold was already released")
     @PostMapping("/holds/{holdId}/release")
     @RequiredControls(scopes = StorageScopes.LEGAL_HOLD, audit = "storage.legal_hold.released",
-            resourceType = "legal_hold", resourceId = "#holdId")
+            resourceType = "legal_hold", resourceId = "#holdId", auditDetails = "{'reason': #request?.reason()}")
     LegalHoldReleased releaseLegalHold(Caller caller, @PathVariable String holdId,
                                   @RequestBody(required = false) @Nullable ReleaseLegalHoldRequest request) {
         RetentionManagement.HoldCoverage released = retention.releaseHold(TenantRequired.tenantOf(caller), holdId,
