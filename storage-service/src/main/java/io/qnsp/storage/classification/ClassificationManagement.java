@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -262,7 +263,7 @@ public class ClassificationManagement {
 
     /** The labels of an object's current content, by policy. */
     public Map<UUID, ObjectLabel> labels(UUID objectId) {
-        Map<UUID, ObjectLabel> byPolicy = new java.util.LinkedHashMap<>();
+        Map<UUID, ObjectLabel> byPolicy = new LinkedHashMap<>();
         labels.of(objectId).forEach(l -> byPolicy.put(l.policyId(), l));
         return byPolicy;
     }

@@ -4,6 +4,7 @@ import io.qnsp.storage.StorageSettings;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,7 +29,7 @@ public class Volumes {
     }
 
     /** The replica regions' names, in the order configured. */
-    public java.util.List<String> replicaRegions() {
-        return java.util.List.copyOf(replicas.keySet());
+    public List<String> replicaRegions() {
+        return List.copyOf(replicas.keySet());
     }
 }

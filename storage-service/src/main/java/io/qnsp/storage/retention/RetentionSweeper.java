@@ -16,7 +16,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -96,10 +95,5 @@ public class RetentionSweeper {
                 Map.of("bucket", object.bucket(), "policyId", due.policyId().toString(), "action", due.onExpiry(),
                         "retainedUntil", due.until().toString())));
         return true;
-    }
-
-    /** Objects whose retention ended with an action still to apply, for tests and operators. */
-    List<RetentionPolicies.Due> pending() {
-        return policies.due(clock.instant(), 500);
     }
 }

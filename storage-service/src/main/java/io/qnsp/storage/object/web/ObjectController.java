@@ -40,7 +40,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -205,8 +207,8 @@ class ObjectController {
                 .map(l -> new ObjectLabelView(l.policyId(), l.classification(), l.dataTypes(), l.findings(),
                         l.scannedBytes(), l.truncated(), l.scannedAt()))
                 .toList();
-        String highest = labels.stream().map(ObjectLabelView::classification).filter(java.util.Objects::nonNull)
-                .max(java.util.Comparator.comparing(c -> Classification.of(c).orElseThrow())).orElse(null);
+        String highest = labels.stream().map(ObjectLabelView::classification).filter(Objects::nonNull)
+                .max(Comparator.comparing(c -> Classification.of(c).orElseThrow())).orElse(null);
         RetentionManagement.Protection protection = retention.protection(o);
         Instant now = clock.instant();
         ObjectRetentionView retained = protection.retention().map(g -> new ObjectRetentionView(g.policyId(), g.onExpiry(),
