@@ -31,7 +31,7 @@ public record AuthSettings(@NotBlank String issuer,
      * @param credentialsFile where to write the bootstrap credentials (owner-readable only) instead of printing
      *                        them to standard output; empty to print
      * @param serviceClients  the platform's own services that call others with a token of their own (the gateway
-     *                        verifying API keys, the vault asking kms-service for data keys), by client id: each
+     *                        verifying API keys, the vault and the object store asking kms-service for data keys), by client id: each
      *                        one with a secret set exists in the operator's tenant with exactly that secret and
      *                        those scopes (created or updated at every start); one without a secret is left alone
      */

@@ -30,7 +30,7 @@ import java.util.Set;
  * and an administrator API key, and hands their credentials out once: written to {@code qnsp.auth.bootstrap.credentials-file} (readable
  * by its owner only) when set, otherwise printed to standard output. Never logged, never stored in plain text.
  * At every start, also keeps the platform's service clients ({@code qnsp.auth.bootstrap.service-clients}: the
- * gateway's, the vault's) in place with their configured secrets and scopes.
+ * gateway's, the vault's, the object store's) in place with their configured secrets and scopes.
  */
 @Component
 class PlatformBootstrap implements ApplicationRunner {

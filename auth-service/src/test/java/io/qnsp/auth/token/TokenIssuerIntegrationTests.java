@@ -170,7 +170,8 @@ class TokenIssuerIntegrationTests {
         try (ServiceInstances instances = new ServiceInstances(AuthApplication.class, TestRedis.shared(),
                 Map.of("qnsp.auth.bootstrap.credentials-file", credentialsFile.toString(),
                         "qnsp.auth.bootstrap.service-clients.gateway.secret", "first-gateway-secret-0123456789",
-                        "qnsp.auth.bootstrap.service-clients.vault.secret", "first-vault-secret-0123456789"))) {
+                        "qnsp.auth.bootstrap.service-clients.vault.secret", "first-vault-secret-0123456789",
+                        "qnsp.auth.bootstrap.service-clients.storage.secret", "first-storage-secret-0123456789"))) {
             RestClient api = client(instances.start());
             Credentials admin = Credentials.read(credentialsFile);
             String gatewayToken = token(api, new Credentials("gateway", "first-gateway-secret-0123456789"));
@@ -192,6 +193,14 @@ class TokenIssuerIntegrationTests {
                     "kms:use");
             assertThat(vault.getStringListClaimValue("roles")).isEmpty();
             assertThat(vault.getStringClaimValue("tenant_id")).isEqualTo("platform");
+
+            // so does the object store's
+            JwtClaims storage = verify(token(api, new Credentials("storage", "first-storage-secret-0123456789")),
+                    jwks(api));
+            assertThat(storage.getStringListClaimValue("scope")).containsExactlyInAnyOrder("kms:read", "kms:write",
+                    "kms:use");
+            assertThat(storage.getStringListClaimValue("roles")).isEmpty();
+            assertThat(storage.getStringClaimValue("tenant_id")).isEqualTo("platform");
         }
     }
 

@@ -42,6 +42,13 @@ public @interface RequiredControls {
      */
     String resourceId() default "";
 
+    /**
+     * audit: a SpEL expression giving further non-secret facts for the audit event's details, as a map (e.g.
+     * {@code {'reason': #request?.reason()}}), over the method's arguments by name, {@code #result} (the returned body,
+     * null for a failed call) and beans; entries whose value is null are left out, the others are written as text.
+     */
+    String auditDetails() default "";
+
     /** metering: the billable operation name published as a usage event on success. */
     String metering() default "";
 }

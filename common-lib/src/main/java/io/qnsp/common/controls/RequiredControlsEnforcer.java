@@ -34,6 +34,7 @@ import org.springframework.web.ErrorResponse;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,7 +76,8 @@ class RequiredControlsEnforcer {
     }
 
     /** A method's controls, read and parsed once. */
-    record Plan(RequiredControls controls, Expression resourceId, boolean resourceIdFromResult) {
+    record Plan(RequiredControls controls, Expression resourceId, boolean resourceIdFromResult,
+                Expression auditDetails) {
 
         boolean audited() {
             return !controls.audit().isEmpty();
@@ -96,6 +98,14 @@ class RequiredControlsEnforcer {
         }
     }
 
+    /** The auditDetails expression of a method does not parse. */
+    static final class InvalidAuditDetails extends RuntimeException {
+
+        InvalidAuditDetails(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     Plan plan(Method method, Class<?> targetClass) {
         Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
         return plans.computeIfAbsent(specific, m -> {
@@ -108,7 +118,13 @@ class RequiredControlsEnforcer {
             }
             String source = controls.resourceId();
             Expression expression = source.isBlank() ? null : parser.parseExpression(source);
-            return new Plan(controls, expression, source.contains("#result"));
+            Expression details;
+            try {
+                details = controls.auditDetails().isBlank() ? null : parser.parseExpression(controls.auditDetails());
+            } catch (RuntimeException e) {
+                throw new InvalidAuditDetails(e);
+            }
+            return new Plan(controls, expression, source.contains("#result"), details);
         });
     }
 
@@ -137,7 +153,7 @@ class RequiredControlsEnforcer {
                 unit.giveBack();
             }
             if (plan.audited()) {
-                recordFailure(plan, caller, resourceId, failure);
+                recordFailure(plan, caller, resourceId, auditDetails(plan, invocation, null), failure);
             }
             throw failure;
         }
@@ -214,8 +230,10 @@ class RequiredControlsEnforcer {
         boolean succeeded = !(result instanceof ResponseEntity<?> response && response.getStatusCode().isError());
         if (plan.audited()) {
             String resourceId = plan.resourceIdFromResult() ? resourceId(plan, invocation, result) : resourceIdBefore;
-            Map<String, String> details = succeeded ? Map.of() : Map.of("status",
-                    String.valueOf(((ResponseEntity<?>) result).getStatusCode().value()));
+            Map<String, String> details = new LinkedHashMap<>(auditDetails(plan, invocation, succeeded ? result : null));
+            if (!succeeded) {
+                details.put("status", String.valueOf(((ResponseEntity<?>) result).getStatusCode().value()));
+            }
             events.append(audit(plan, caller, resourceId, succeeded ? SUCCESS : FAILURE, details));
         }
         if (plan.metered() && succeeded) {
@@ -227,11 +245,14 @@ class RequiredControlsEnforcer {
     }
 
     /** Records a failed or refused call, in a transaction of its own: the call's own transaction has rolled back. */
-    private void recordFailure(Plan plan, Caller caller, String resourceId, Throwable failure) {
+    private void recordFailure(Plan plan, Caller caller, String resourceId, Map<String, String> extra,
+                               Throwable failure) {
         int status = status(failure);
         String outcome = status == 401 || status == 403 || status == 429 ? DENIED : FAILURE;
-        AuditEvent event = audit(plan, caller, resourceId, outcome,
-                Map.of("status", String.valueOf(status), "code", code(failure)));
+        Map<String, String> details = new LinkedHashMap<>(extra);
+        details.put("status", String.valueOf(status));
+        details.put("code", code(failure));
+        AuditEvent event = audit(plan, caller, resourceId, outcome, details);
         try {
             EventOutbox events = outbox.getIfAvailable();
             if (events == null) {
@@ -277,6 +298,33 @@ class RequiredControlsEnforcer {
             log.warn("Could not evaluate resourceId '{}' on {}: {}", plan.controls().resourceId(),
                     invocation.getMethod(), e.toString());
             return null;
+        }
+    }
+
+    /** The audit details the method's expression gives; none when it has none or it cannot be evaluated. */
+    private Map<String, String> auditDetails(Plan plan, MethodInvocation invocation, Object result) {
+        if (plan.auditDetails() == null) {
+            return Map.of();
+        }
+        try {
+            MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(null, invocation.getMethod(),
+                    invocation.getArguments(), parameterNames);
+            context.setBeanResolver(new BeanFactoryResolver(beanFactory));
+            context.setVariable("result", result instanceof HttpEntity<?> entity ? entity.getBody() : result);
+            Map<String, String> details = new LinkedHashMap<>();
+            if (plan.auditDetails().getValue(context) instanceof Map<?, ?> map) {
+                map.forEach((name, value) -> {
+                    if (name != null && value != null) {
+                        details.put(name.toString(), value.toString());
+                    }
+                });
+            }
+            return details;
+        } catch (RuntimeException e) {
+            // missing details must not turn a successful call into a failed one
+            log.warn("Could not evaluate auditDetails '{}' on {}: {}", plan.controls().auditDetails(),
+                    invocation.getMethod(), e.toString());
+            return Map.of();
         }
     }
 

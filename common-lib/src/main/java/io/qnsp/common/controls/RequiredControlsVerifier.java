@@ -48,6 +48,9 @@ class RequiredControlsVerifier implements SmartInitializingSingleton {
         RequiredControlsEnforcer.Plan plan;
         try {
             plan = enforcer.plan(handler.getMethod(), handler.getBeanType());
+        } catch (RequiredControlsEnforcer.InvalidAuditDetails e) {
+            problems.add(where + ": auditDetails is not a valid expression (" + e.getMessage() + ")");
+            return;
         } catch (RuntimeException e) {
             problems.add(where + ": resourceId is not a valid expression (" + e.getMessage() + ")");
             return;

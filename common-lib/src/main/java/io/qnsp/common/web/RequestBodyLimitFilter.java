@@ -12,25 +12,53 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * Refuses request bodies above the configured size: at once when {@code Content-Length} says so, and while reading
- * when the body is chunked. Either way the caller gets 413 {@code payload_too_large} in the family's format.
+ * Refuses request bodies above the configured size (the path's own, when {@code qnsp.web.path-limits} names it): at
+ * once when {@code Content-Length} says so, and while reading when the body is chunked. Either way the caller gets
+ * 413 {@code payload_too_large} in the family's format.
  */
 class RequestBodyLimitFilter implements Filter {
 
-    private final long limit;
+    private record PathRule(List<PathPattern> patterns, long limit) {
+    }
+
+    private final long defaultLimit;
+    private final List<PathRule> pathRules;
     private final ErrorResponseWriter writer;
 
-    RequestBodyLimitFilter(long limit, ErrorResponseWriter writer) {
-        this.limit = limit;
+    RequestBodyLimitFilter(long limit, List<WebRequestProperties.PathLimit> pathLimits, ErrorResponseWriter writer) {
+        this.defaultLimit = limit;
+        PathPatternParser parser = new PathPatternParser();
+        this.pathRules = pathLimits.stream().map(p -> new PathRule(p.paths().stream().map(parser::parse).toList(),
+                p.maxRequestBody().toBytes())).toList();
         this.writer = writer;
+    }
+
+    private long limitFor(HttpServletRequest request) {
+        if (pathRules.isEmpty()) {
+            return defaultLimit;
+        }
+        PathContainer path = PathContainer.parsePath(request.getRequestURI().substring(
+                request.getContextPath().length()));
+        for (PathRule rule : pathRules) {
+            for (PathPattern pattern : rule.patterns()) {
+                if (pattern.matches(path)) {
+                    return rule.limit();
+                }
+            }
+        }
+        return defaultLimit;
     }
 
     @Override
@@ -38,6 +66,7 @@ class RequestBodyLimitFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
+        long limit = limitFor(request);
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             reject(request, response, new RequestBodyTooLarge(limit));

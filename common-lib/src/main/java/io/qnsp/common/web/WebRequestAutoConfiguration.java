@@ -36,7 +36,7 @@ public class WebRequestAutoConfiguration {
     FilterRegistrationBean<RequestBodyLimitFilter> qnspRequestBodyLimitFilter(WebRequestProperties properties,
                                                                              ErrorResponseWriter writer) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new RequestBodyLimitFilter(properties.maxRequestBody().toBytes(), writer));
+                new RequestBodyLimitFilter(properties.maxRequestBody().toBytes(), properties.pathLimits(), writer));
         registration.setOrder(BODY_LIMIT_ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         return registration;

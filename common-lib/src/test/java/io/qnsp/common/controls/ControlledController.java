@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -73,8 +74,9 @@ class ControlledController {
     @Operation(summary = "Delete a key", operationId = "deleteKey")
     @DeleteMapping("/kms/keys/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @RequiredControls(scopes = "kms:write", audit = "kms.key.deleted", resourceType = "key", resourceId = "#keyId")
-    void delete(@PathVariable String keyId) {
+    @RequiredControls(scopes = "kms:write", audit = "kms.key.deleted", resourceType = "key", resourceId = "#keyId",
+            auditDetails = "{'reason': #reason, 'unset': null}")
+    void delete(@PathVariable String keyId, @RequestParam(required = false) String reason) {
         if (jdbc.update("delete from controlled_keys where id = ?", keyId) == 0) {
             throw new KeyNotFound();
         }

@@ -322,6 +322,30 @@ class RequiredControlsTests {
     }
 
     @Test
+    void auditDetailsFromTheArgumentsGoWithTheEventOfASuccessOrAFailure() {
+        String token = TestTokens.forTenant(tenant).scopes("kms:write").mint();
+        String keyId = createKey(token, "detailed", false).json().get("id").asString();
+
+        TestHttp.Response deleted = http.send(http.request("/kms/keys/" + keyId + "?reason=rotated%20out",
+                "Authorization", TestHttp.bearer(token), "X-Request-Id", requestId + "-1").DELETE());
+        TestHttp.Response missing = http.send(http.request("/kms/keys/key-missing?reason=cleanup",
+                "Authorization", TestHttp.bearer(token), "X-Request-Id", requestId + "-2").DELETE());
+        TestHttp.Response plain = http.send(http.request("/kms/keys/key-missing",
+                "Authorization", TestHttp.bearer(token), "X-Request-Id", requestId + "-3").DELETE());
+
+        assertThat(deleted.status()).isEqualTo(204);
+        AuditEvent success = (AuditEvent) committedFor(requestId + "-1").getFirst();
+        assertThat(success.outcome()).isEqualTo("success");
+        assertThat(success.details()).containsExactly(java.util.Map.entry("reason", "rotated out"));
+        assertThat(missing.status()).isEqualTo(404);
+        AuditEvent failure = (AuditEvent) committedFor(requestId + "-2").getFirst();
+        assertThat(failure.details()).containsEntry("reason", "cleanup").containsEntry("status", "404")
+                .doesNotContainKey("unset");
+        assertThat(plain.status()).isEqualTo(404);
+        assertThat(((AuditEvent) committedFor(requestId + "-3").getFirst()).details()).doesNotContainKey("reason");
+    }
+
+    @Test
     void meteringAloneNeedsNoEntitlementAndPublishesOnlyUsage() {
         String token = TestTokens.forTenant(tenant).subject("reader").mint();
 

@@ -14,9 +14,13 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bodies above {@code qnsp.web.max-request-body} get 413, whether their length is declared or chunked. */
+/**
+ * Bodies above {@code qnsp.web.max-request-body} (or the limit of their path) get 413, whether their length is
+ * declared or chunked.
+ */
 @SpringBootTest(classes = HttpTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"qnsp.security.public-paths=/probe/**", "qnsp.web.max-request-body=1KB"})
+        properties = {"qnsp.security.public-paths=/probe/**", "qnsp.web.max-request-body=1KB",
+                "qnsp.web.path-limits[0].paths=/probe/uploads/*", "qnsp.web.path-limits[0].max-request-body=8KB"})
 @EmbeddedInfrastructure
 class RequestBodyLimitTests {
 
@@ -76,6 +80,24 @@ class RequestBodyLimitTests {
 
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.json().get("name").asString()).isEqualTo("small");
+    }
+
+    @Test
+    void aPathWithALimitOfItsOwnAcceptsBodiesUpToItAndRefusesLongerOnes() {
+        TestHttp.Response declared = http.send(http.request("/probe/uploads/one").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(8192))));
+        TestHttp.Response chunked = http.postChunked("/probe/uploads/two", "text/plain",
+                "y".repeat(6000).getBytes(StandardCharsets.UTF_8));
+        TestHttp.Response tooLong = http.postChunked("/probe/uploads/three", "text/plain",
+                "z".repeat(9000).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(declared.status()).as(declared.body()).isEqualTo(200);
+        assertThat(declared.json().get("length").asInt()).isEqualTo(8192);
+        assertThat(chunked.status()).as(chunked.body()).isEqualTo(200);
+        assertThat(tooLong.status()).isEqualTo(413);
+        assertThat(tooLong.json().get("details").get("limitBytes").asLong()).isEqualTo(8192);
+        // other paths keep the service's limit
+        assertTooLarge(http.postChunked("/probe/text", "text/plain", "w".repeat(2000).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void assertTooLarge(TestHttp.Response response) {

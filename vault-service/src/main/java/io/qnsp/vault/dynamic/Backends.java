@@ -1,6 +1,6 @@
 package io.qnsp.vault.dynamic;
 
-import io.qnsp.vault.envelope.Envelopes;
+import io.qnsp.common.kms.Envelopes;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,7 +43,7 @@ class Backends {
         return backend;
     }
 
-    /** @throws io.qnsp.vault.envelope.DependencyDown when kms-service is needed and cannot answer */
+    /** @throws io.qnsp.common.kms.DependencyDown when kms-service is needed and cannot answer */
     Envelopes.Sealed seal(String tenantId, UUID configId, BackendConnection connection) {
         byte[] plain = json.writeValueAsBytes(new Stored(connection.type().value(), connection.host(),
                 connection.port(), connection.database(), connection.options(), connection.username(),
@@ -55,7 +55,7 @@ class Backends {
         }
     }
 
-    /** @throws io.qnsp.vault.envelope.DependencyDown when kms-service is needed and cannot answer */
+    /** @throws io.qnsp.common.kms.DependencyDown when kms-service is needed and cannot answer */
     BackendConnection open(DynamicSecretConfig config) {
         byte[] plain = envelopes.open(config.tenantId(), DynamicSecretConfig.sealingContext(config.configId()),
                 config.sealedBackend());

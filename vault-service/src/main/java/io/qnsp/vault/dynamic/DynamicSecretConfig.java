@@ -1,6 +1,6 @@
 package io.qnsp.vault.dynamic;
 
-import io.qnsp.vault.envelope.Envelopes;
+import io.qnsp.common.kms.Envelopes;
 
 import java.time.Duration;
 import java.time.Instant;

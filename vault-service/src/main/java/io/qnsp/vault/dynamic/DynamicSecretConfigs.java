@@ -1,6 +1,6 @@
 package io.qnsp.vault.dynamic;
 
-import io.qnsp.vault.envelope.Envelopes;
+import io.qnsp.common.kms.Envelopes;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

@@ -2,7 +2,7 @@ package io.qnsp.vault.dynamic;
 
 import io.qnsp.common.events.AuditEvent;
 import io.qnsp.common.events.EventOutbox;
-import io.qnsp.vault.envelope.DependencyDown;
+import io.qnsp.common.kms.DependencyDown;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

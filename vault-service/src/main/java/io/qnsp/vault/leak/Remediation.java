@@ -1,7 +1,7 @@
 package io.qnsp.vault.leak;
 
 import io.qnsp.common.error.ApiException;
-import io.qnsp.vault.envelope.DependencyDown;
+import io.qnsp.common.kms.DependencyDown;
 import io.qnsp.vault.generate.SecretGenerators;
 import io.qnsp.vault.secret.StoredSecrets;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.qnsp.vault.leak;
 
 import io.qnsp.common.error.InvalidField;
-import io.qnsp.vault.envelope.ValueFingerprints;
+import io.qnsp.vault.fingerprint.ValueFingerprints;
 import io.qnsp.vault.generate.SecretGenerators;
 import io.qnsp.vault.leak.detect.DefaultRules;
 import io.qnsp.vault.leak.detect.Detector;

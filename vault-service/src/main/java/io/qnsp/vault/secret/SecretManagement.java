@@ -1,8 +1,8 @@
 package io.qnsp.vault.secret;
 
 import io.qnsp.common.error.InvalidField;
-import io.qnsp.vault.envelope.Envelopes;
-import io.qnsp.vault.envelope.ValueFingerprints;
+import io.qnsp.common.kms.Envelopes;
+import io.qnsp.vault.fingerprint.ValueFingerprints;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.qnsp.vault.secret;
 
-import io.qnsp.vault.envelope.Envelopes;
+import io.qnsp.common.kms.Envelopes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What the rest of the vault (leak detection) may ask of the versioned secret store, always within one tenant:
- * which stored versions hold a value (by its {@link io.qnsp.vault.envelope.ValueFingerprints fingerprint}), and the
+ * which stored versions hold a value (by its {@link io.qnsp.vault.fingerprint.ValueFingerprints fingerprint}), and the
  * remediations a leak triggers. Every change made through it is in the secret's audit log like one made through
  * the API.
  */
@@ -32,7 +32,7 @@ public interface StoredSecrets {
      * Writes {@code newValue} as the secret's next version (like {@code POST /v1/versioned-secrets}).
      *
      * @return the new version's number
-     * @throws io.qnsp.vault.envelope.DependencyDown when kms-service is needed and cannot answer
+     * @throws io.qnsp.common.kms.DependencyDown when kms-service is needed and cannot answer
      */
     int rotate(String tenantId, String secretId, String newValue, String reason, String actor);
 

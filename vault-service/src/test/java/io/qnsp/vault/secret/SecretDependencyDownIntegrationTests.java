@@ -1,7 +1,7 @@
 package io.qnsp.vault.secret;
 
 import io.qnsp.test.infra.EmbeddedInfrastructure;
-import io.qnsp.vault.FakeKms;
+import io.qnsp.test.kms.FakeKms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statistics, retention) goes on. Once kms-service is back, numbering resumes without a gap.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "qnsp.vault.envelope.data-key-ttl=0s")
+        properties = "qnsp.kms-client.data-key-ttl=0s")
 @ActiveProfiles("test")
 @EmbeddedInfrastructure
 class SecretDependencyDownIntegrationTests {

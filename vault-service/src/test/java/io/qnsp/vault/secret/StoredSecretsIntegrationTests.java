@@ -2,10 +2,10 @@ package io.qnsp.vault.secret;
 
 import io.qnsp.common.error.ApiException;
 import io.qnsp.common.error.InvalidField;
+import io.qnsp.common.kms.DependencyDown;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
-import io.qnsp.vault.FakeKms;
-import io.qnsp.vault.envelope.DependencyDown;
-import io.qnsp.vault.envelope.ValueFingerprints;
+import io.qnsp.test.kms.FakeKms;
+import io.qnsp.vault.fingerprint.ValueFingerprints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -136,6 +136,12 @@ class ProbeController {
         return Map.of("length", body.length());
     }
 
+    @Operation(summary = "Count the characters of an upload", operationId = "probeUpload")
+    @PostMapping(value = "/probe/uploads/{name}", consumes = "text/plain")
+    Map<String, Object> upload(@PathVariable String name, @RequestBody String body) {
+        return Map.of("length", body.length());
+    }
+
     @Operation(summary = "Show the caller on a public path", operationId = "probeCaller")
     @FailureResponse(status = 401, description = "Without credentials")
     @GetMapping("/probe/caller")
