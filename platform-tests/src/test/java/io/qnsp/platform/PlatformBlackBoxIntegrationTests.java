@@ -570,6 +570,39 @@ class PlatformBlackBoxIntegrationTests {
                         status -> status == 404);
     }
 
+    @Test
+    void anObjectUploadedThroughTheGatewayIsStoredEncryptedAndDownloadedByteForByte() throws Exception {
+        String token = adminToken();
+        String bucket = "bb-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = send(HttpRequest.newBuilder(uri("/storage/v1/buckets/" + bucket))
+                .header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.noBody()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        // larger than the gateway's default body limit: object uploads have a limit of their own
+        byte[] content = new byte[3 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(content);
+        byte[] marker = "card 4111 1111 1111 1111 in plain text".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(marker, 0, content, 1000, marker.length);
+        HttpResponse<String> uploaded = send(HttpRequest.newBuilder(uri("/storage/v1/buckets/" + bucket
+                        + "/objects/report.bin")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        assertThat(JSON.readTree(uploaded.body()).get("size").asLong()).isEqualTo(content.length);
+
+        HttpResponse<byte[]> downloaded = http.send(HttpRequest.newBuilder(uri("/storage/v1/buckets/" + bucket
+                        + "/objects/report.bin")).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(downloaded.statusCode()).isEqualTo(200);
+        assertThat(downloaded.body()).isEqualTo(content);
+        // what the volume holds is not the content
+        try (java.util.stream.Stream<Path> files = Files.walk(platform.home.resolve("storage/local"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                        .doesNotContain("card 4111 1111 1111 1111");
+            }
+        }
+    }
+
     private int billedQuantity(String token, String operation) throws Exception {
         JsonNode line = invoiceLine(token, operation);
         return line == null ? 0 : line.get("quantity").asInt();
@@ -611,7 +644,7 @@ class PlatformBlackBoxIntegrationTests {
         JSON.readTree(configuration.body()).get("urls").forEach(url ->
                 urls.put(url.get("name").asString(), url.get("url").asString()));
         List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "access", "kms", "vault", "kpi",
-                "billing");
+                "billing", "storage");
         assertThat(urls).containsKeys(running.toArray(String[]::new));
 
         List<String> problems = new ArrayList<>();

@@ -62,11 +62,12 @@ final class RunningPlatform implements AutoCloseable {
         int vault = freePort();
         int access = freePort();
         int kpi = freePort();
+        int storage = freePort();
         int billing = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
         Files.writeString(config, String.join("\n",
-                // nine services starting at once on a small, busy CI machine can take longer than a person waits
+                // ten services starting at once on a small, busy CI machine can take longer than a person waits
                 "ready-timeout-seconds=" + timeout.toSeconds(),
                 "service.auth-service.port=" + auth,
                 "service.auth-service.env=QNSP_AUTH_ISSUER=" + issuer
@@ -80,6 +81,10 @@ final class RunningPlatform implements AutoCloseable {
                 "service.kms-service.env=" + trustAuth(issuer),
                 "service.access-service.port=" + access,
                 "service.access-service.env=" + trustAuth(issuer),
+                "service.storage-service.port=" + storage,
+                "service.storage-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth
+                        + ",QNSP_KMS_URL=http://localhost:" + kms + ",QNSP_STORAGE_VOLUME=${home}/storage/local"
+                        + ",QNSP_STORAGE_REPLICA_REGIONS=eu-west-1=${home}/storage/eu-west-1",
                 "service.kpi-service.port=" + kpi,
                 "service.kpi-service.env=" + trustAuth(issuer),
                 "service.billing-service.port=" + billing,
@@ -93,6 +98,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_AUDIT_URL=http://localhost:" + audit + ",QNSP_KMS_URL=http://localhost:" + kms
                         + ",QNSP_VAULT_URL=http://localhost:" + vault + ",QNSP_ACCESS_URL=http://localhost:" + access
                         + ",QNSP_KPI_URL=http://localhost:" + kpi + ",QNSP_BILLING_URL=http://localhost:" + billing
+                        + ",QNSP_STORAGE_URL=http://localhost:" + storage
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
         String java = ProcessHandle.current().info().command().orElse("java");

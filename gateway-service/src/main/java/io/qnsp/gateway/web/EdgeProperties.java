@@ -1,5 +1,6 @@
 package io.qnsp.gateway.web;
 
+import io.qnsp.common.web.WebRequestProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -11,10 +12,13 @@ import java.util.List;
  * What the gateway accepts at its edge.
  *
  * @param maxRequestBody the largest request body accepted; larger ones are answered 413 {@code payload_too_large}
+ * @param pathLimits     other limits for the paths they name (object uploads, which the gateway streams through to
+ *                       storage-service): the first entry whose pattern matches sets the limit instead
  * @param cors           cross-origin access for browser clients such as the admin dashboard
  */
 @ConfigurationProperties("qnsp.gateway")
-public record EdgeProperties(@DefaultValue("1MB") DataSize maxRequestBody, @DefaultValue Cors cors) {
+public record EdgeProperties(@DefaultValue("1MB") DataSize maxRequestBody,
+                             @DefaultValue List<WebRequestProperties.PathLimit> pathLimits, @DefaultValue Cors cors) {
 
     public EdgeProperties {
         if (maxRequestBody == null || maxRequestBody.toBytes() < 0) {

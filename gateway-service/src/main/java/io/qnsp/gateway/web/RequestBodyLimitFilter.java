@@ -1,37 +1,63 @@
 package io.qnsp.gateway.web;
 
 import io.qnsp.common.error.ApiError;
+import io.qnsp.common.web.WebRequestProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Refuses request bodies above {@code qnsp.gateway.max-request-body}: at once when {@code Content-Length} says so,
- * and while streaming when the body is chunked. The caller gets 413 {@code payload_too_large} in the family format.
+ * Refuses request bodies above {@code qnsp.gateway.max-request-body} (or the limit {@code qnsp.gateway.path-limits}
+ * gives the path): at once when {@code Content-Length} says so, and while streaming when the body is chunked. The
+ * caller gets 413 {@code payload_too_large} in the family format. Bodies are never buffered here: they stream through.
  */
 class RequestBodyLimitFilter implements WebFilter, Ordered {
 
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
-    private final long limit;
+    private record PathRule(List<PathPattern> patterns, long limit) {
+    }
+
+    private final long defaultLimit;
+    private final List<PathRule> pathRules;
     private final GatewayErrors errors;
 
-    RequestBodyLimitFilter(long limit, GatewayErrors errors) {
-        this.limit = limit;
+    RequestBodyLimitFilter(long limit, List<WebRequestProperties.PathLimit> pathLimits, GatewayErrors errors) {
+        this.defaultLimit = limit;
+        PathPatternParser parser = new PathPatternParser();
+        this.pathRules = pathLimits.stream().map(p -> new PathRule(p.paths().stream().map(parser::parse).toList(),
+                p.maxRequestBody().toBytes())).toList();
         this.errors = errors;
+    }
+
+    private long limitFor(ServerWebExchange exchange) {
+        PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+        for (PathRule rule : pathRules) {
+            for (PathPattern pattern : rule.patterns()) {
+                if (pattern.matches(path)) {
+                    return rule.limit();
+                }
+            }
+        }
+        return defaultLimit;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        long limit = limitFor(exchange);
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > limit) {
             return errors.write(exchange, ApiError.of(new PayloadTooLarge(limit)));

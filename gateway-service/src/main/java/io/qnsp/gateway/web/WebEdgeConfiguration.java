@@ -33,7 +33,7 @@ class WebEdgeConfiguration {
 
     @Bean
     RequestBodyLimitFilter requestBodyLimitFilter(EdgeProperties properties, GatewayErrors errors) {
-        return new RequestBodyLimitFilter(properties.maxRequestBody().toBytes(), errors);
+        return new RequestBodyLimitFilter(properties.maxRequestBody().toBytes(), properties.pathLimits(), errors);
     }
 
     @Bean

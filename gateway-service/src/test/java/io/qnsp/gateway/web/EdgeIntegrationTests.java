@@ -44,6 +44,8 @@ import static org.awaitility.Awaitility.await;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"qnsp.gateway.response-timeout=500ms",
                 "qnsp.gateway.max-request-body=1KB",
+                "qnsp.gateway.path-limits[0].paths=/kms/v1/uploads/*",
+                "qnsp.gateway.path-limits[0].max-request-body=8KB",
                 "qnsp.gateway.cors.allowed-origins=https://admin.example.test"})
 @ExtendWith(OutputCaptureExtension.class)
 class EdgeIntegrationTests {
@@ -214,6 +216,28 @@ class EdgeIntegrationTests {
                 .expectBody().returnResult());
 
         assertThat(body.get("error").asString()).isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void aPathWithALimitOfItsOwnTakesBodiesUpToItAndRefusesLargerOnes() {
+        client.put().uri("/kms/v1/uploads/report.bin").contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .bodyValue("c".repeat(6 * 1024))
+                .exchange()
+                .expectStatus().isOk();
+        assertThat(backend.last("/kms/v1/uploads/report.bin").body()).hasSize(6 * 1024);
+
+        JsonNode body = json(client.put().uri("/kms/v1/uploads/huge.bin")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .bodyValue("c".repeat(9 * 1024))
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().returnResult());
+        assertThat(body.at("/details/limitBytes").asLong()).isEqualTo(8 * 1024);
+        // the default limit still holds beside it
+        client.put().uri("/kms/v1/uploads").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"data\":\"" + "a".repeat(2048) + "\"}")
+                .exchange()
+                .expectStatus().isEqualTo(413);
     }
 
     @Test
