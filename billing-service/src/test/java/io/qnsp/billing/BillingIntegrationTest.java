@@ -1,5 +1,6 @@
 package io.qnsp.billing;
 
+import io.qnsp.test.time.TestClock;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;

@@ -3,7 +3,7 @@ package io.qnsp.access.jit;
 import io.qnsp.access.AccessApi;
 import io.qnsp.access.AccessIntegrationTest;
 import io.qnsp.access.AccessScopes;
-import io.qnsp.access.TestClock;
+import io.qnsp.test.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

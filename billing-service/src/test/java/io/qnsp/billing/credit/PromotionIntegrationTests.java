@@ -2,7 +2,7 @@ package io.qnsp.billing.credit;
 
 import io.qnsp.billing.BillingApi;
 import io.qnsp.billing.BillingIntegrationTest;
-import io.qnsp.billing.TestClock;
+import io.qnsp.test.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.qnsp.billing.dunning;
 import io.qnsp.billing.BillingApi;
 import io.qnsp.billing.BillingIntegrationTest;
 import io.qnsp.billing.Streams;
-import io.qnsp.billing.TestClock;
+import io.qnsp.test.time.TestClock;
 import io.qnsp.billing.UsageStream;
 import io.qnsp.billing.invoice.InvoiceFinalization;
 import io.qnsp.billing.payment.PaymentCollection;

@@ -2,7 +2,7 @@ package io.qnsp.billing.forecast;
 
 import io.qnsp.billing.BillingApi;
 import io.qnsp.billing.BillingIntegrationTest;
-import io.qnsp.billing.TestClock;
+import io.qnsp.test.time.TestClock;
 import io.qnsp.billing.UsageStream;
 import io.qnsp.common.events.EventOutbox;
 import io.qnsp.common.events.UsageEvent;

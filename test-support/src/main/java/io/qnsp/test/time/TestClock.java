@@ -1,4 +1,4 @@
-package io.qnsp.billing;
+package io.qnsp.test.time;
 
 import java.time.Clock;
 import java.time.Duration;
