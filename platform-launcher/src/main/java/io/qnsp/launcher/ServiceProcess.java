@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** A running service process: started from its jar, awaited until ready, stopped gracefully. */
 final class ServiceProcess {
@@ -30,19 +31,35 @@ final class ServiceProcess {
     static ServiceProcess start(ServiceSpec spec, Map<String, String> environment, Path logDirectory)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xss512k", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xmx384m"));
-        String extraOptions = System.getenv("QNSP_SERVICE_JAVA_OPTS");
-        if (extraOptions != null && !extraOptions.isBlank()) {
-            command.addAll(List.of(extraOptions.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", spec.jar().toString()));
+        List<String> command = command(java, spec, ServiceSpec.options(System.getenv("QNSP_SERVICE_JAVA_OPTS")));
         Path log = logDirectory.resolve(spec.name() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         return new ServiceProcess(spec, builder.start(), log);
+    }
+
+    /**
+     * The command line of a service: the launcher's defaults (small stacks and heap, the C1 compiler only, for a
+     * quick start), then the service's own options, then the options every service is given
+     * ({@code QNSP_SERVICE_JAVA_OPTS}); a later option wins. The serial collector is the default only while neither
+     * the service's nor the global options choose another one, since the JVM refuses two collectors.
+     */
+    static List<String> command(String java, ServiceSpec spec, List<String> globalOptions) {
+        List<String> command = new ArrayList<>(List.of(java, "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xmx384m"));
+        if (Stream.concat(spec.javaOptions().stream(), globalOptions.stream())
+                .noneMatch(ServiceProcess::choosesCollector)) {
+            command.add("-XX:+UseSerialGC");
+        }
+        command.addAll(spec.javaOptions());
+        command.addAll(globalOptions);
+        command.addAll(List.of("-jar", spec.jar().toString()));
+        return command;
+    }
+
+    private static boolean choosesCollector(String option) {
+        return option.matches("-XX:\\+Use\\w+GC");
     }
 
     /**

@@ -12,10 +12,15 @@ import java.util.stream.Stream;
 
 /**
  * One service of the platform as configured: its name, port, executable jar, the secrets (name → kind) and other
- * environment it receives, and the file it writes once for the launcher to show (first-start credentials).
+ * environment it receives, the file it writes once for the launcher to show (first-start credentials), and JVM
+ * options of its own ({@code service.<name>.java-options}, on top of the launcher's defaults).
  */
 record ServiceSpec(String name, int port, Path jar, Map<String, String> secrets, Map<String, String> environment,
-                   Path announce) {
+                   Path announce, List<String> javaOptions) {
+
+    ServiceSpec {
+        javaOptions = List.copyOf(javaOptions);
+    }
 
     static List<ServiceSpec> fromConfig(Properties config, Path projectRoot, Path home) throws IOException {
         List<ServiceSpec> specs = new ArrayList<>();
@@ -46,9 +51,15 @@ record ServiceSpec(String name, int port, Path jar, Map<String, String> secrets,
             String jar = config.getProperty("service." + name + ".jar");
             specs.add(new ServiceSpec(name, Integer.parseInt(port),
                     jar != null ? Path.of(jar) : findJar(projectRoot.resolve(name).resolve("target"), name), secrets,
-                    environment, announce == null ? null : Path.of(withHome(announce, home))));
+                    environment, announce == null ? null : Path.of(withHome(announce, home)),
+                    options(config.getProperty("service." + name + ".java-options"))));
         }
         return specs;
+    }
+
+    /** JVM options as written on a command line, split at whitespace; none when absent or blank. */
+    static List<String> options(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
     }
 
     private static String withHome(String value, Path home) {

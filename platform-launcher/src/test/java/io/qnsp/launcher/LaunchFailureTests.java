@@ -44,7 +44,7 @@ class LaunchFailureTests {
             port = free.getLocalPort();
         }
         Path missingJar = home.resolve("alpha-service-1.0.jar");
-        ServiceSpec spec = new ServiceSpec("alpha-service", port, missingJar, Map.of(), Map.of(), null);
+        ServiceSpec spec = new ServiceSpec("alpha-service", port, missingJar, Map.of(), Map.of(), null, List.of());
         ServiceProcess alpha = ServiceProcess.start(spec, Map.of(), home);
 
         long started = System.nanoTime();

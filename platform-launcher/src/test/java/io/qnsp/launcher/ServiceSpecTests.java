@@ -40,6 +40,30 @@ class ServiceSpecTests {
                 .containsEntry("BETA_FILE", root.resolve("home").resolve("beta.txt").toString());
         assertThat(specs.get(1).announce()).isEqualTo(root.resolve("home").resolve("beta.txt"));
         assertThat(specs.get(0).announce()).isNull();
+        assertThat(specs.get(0).javaOptions()).isEmpty();
+    }
+
+    @Test
+    void aServiceMayChooseItsOwnCollectorAndTheGlobalOptionsComeLast() throws Exception {
+        Properties config = new Properties();
+        config.setProperty("services", "alpha-service,beta-service");
+        config.setProperty("service.alpha-service.port", "9001");
+        config.setProperty("service.alpha-service.jar", "/opt/alpha.jar");
+        config.setProperty("service.alpha-service.java-options", " -XX:+UseZGC   -Xmx512m ");
+        config.setProperty("service.beta-service.port", "9002");
+        config.setProperty("service.beta-service.jar", "/opt/beta.jar");
+        List<ServiceSpec> specs = ServiceSpec.fromConfig(config, root, root);
+
+        List<String> alpha = ServiceProcess.command("java", specs.get(0), List.of("-XX:TieredStopAtLevel=4"));
+        assertThat(alpha).doesNotContain("-XX:+UseSerialGC")
+                .containsSubsequence("-Xmx384m", "-XX:+UseZGC", "-Xmx512m", "-XX:TieredStopAtLevel=4", "-jar",
+                        "/opt/alpha.jar");
+        assertThat(alpha.getLast()).isEqualTo("/opt/alpha.jar");
+
+        List<String> beta = ServiceProcess.command("java", specs.get(1), List.of());
+        assertThat(beta).containsSubsequence("-XX:+UseSerialGC", "-jar", "/opt/beta.jar");
+        assertThat(ServiceProcess.command("java", specs.get(1), List.of("-XX:+UseG1GC")))
+                .contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
     }
 
     @Test
