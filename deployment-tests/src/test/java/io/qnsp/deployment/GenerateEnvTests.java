@@ -2,6 +2,7 @@ package io.qnsp.deployment;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +61,47 @@ class GenerateEnvTests {
                 assertThat(second.get(name)).as(name).isEqualTo(value);
             }
         });
+    }
+
+    @Test
+    void everySecretComposeAndKubernetesReferToIsOneItWrites(@TempDir Path directory) throws Exception {
+        Set<String> generated = GeneratedEnv.generate(directory.resolve(".env")).keySet();
+
+        Set<String> composeReferences = new TreeSet<>();
+        Matcher reference = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?")
+                .matcher(Repository.read(ComposeFileTests.COMPOSE));
+        while (reference.find()) {
+            composeReferences.add(reference.group(1));
+        }
+        assertThat(composeReferences).isNotEmpty();
+        assertThat(generated).containsAll(composeReferences);
+
+        for (String overlay : List.of("overlays/production", "overlays/try-it")) {
+            Set<String> keys = new TreeSet<>();
+            for (JsonNode resource : Kustomize.render(Repository.file("k8s/" + overlay))) {
+                for (JsonNode ref : resource.findValues("secretKeyRef")) {
+                    assertThat(ref.path("name").asString()).as(overlay).isEqualTo("qnsp-secrets");
+                    keys.add(ref.path("key").asString());
+                }
+            }
+            assertThat(keys).as(overlay).isNotEmpty();
+            assertThat(generated).as(overlay + ": Secret qnsp-secrets is created from this file").containsAll(keys);
+        }
+    }
+
+    @Test
+    void theTryItDatabaseCreatesTheRolesComposeCreates() {
+        JsonNode postgres = KubernetesManifestsTests.find(Kustomize.render(Repository.file("k8s/overlays/try-it")),
+                "StatefulSet", "postgres").at("/spec/template/spec/containers/0/env");
+        JsonNode compose = Repository.yaml(ComposeFileTests.COMPOSE).at("/services/postgres/environment");
+        Set<String> variables = new TreeSet<>();
+        postgres.forEach(variable -> variables.add(variable.path("name").asString()));
+        assertThat(variables).containsAll(compose.propertyNames());
+        for (JsonNode variable : postgres) {
+            if (variable.path("name").asString().equals("QNSP_DB_SCHEMAS")) {
+                assertThat(variable.path("value").asString()).isEqualTo(compose.path("QNSP_DB_SCHEMAS").asString());
+            }
+        }
     }
 
     @Test
