@@ -92,7 +92,8 @@ final class LocalBuckets {
     /** The tokens the bucket holds at {@code now}, taking none; a bucket not kept is full. */
     double peek(String bucketId, BucketLimits limits, long now) {
         Bucket bucket = buckets.get(bucketId, now);
-        return bucket == null ? limits.capacity() : Refill.tokensAfter(bucket.tokens(), limits, now - bucket.updatedAt());
+        return bucket == null ? limits.capacity()
+                : Refill.tokensAfter(bucket.tokens(), limits, now - bucket.updatedAt());
     }
 
     /** Forgets every bucket, e.g. once Redis is back and holds the shared state again. */

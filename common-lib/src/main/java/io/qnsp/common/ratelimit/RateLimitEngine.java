@@ -234,7 +234,9 @@ final class RateLimitEngine {
             smallest = Math.min(smallest, bucket.limits().capacity());
         }
         if (cost < 1 || cost > smallest) {
-            throw new IllegalArgumentException("cost must be between 1 and the bucket's capacity " + smallest);
+            throw new IllegalArgumentException(buckets.size() == 1
+                    ? "cost must be between 1 and the bucket's capacity " + smallest
+                    : "cost must be between 1 and the smallest capacity of the buckets, " + smallest);
         }
     }
 

@@ -36,7 +36,8 @@ class RateLimitEngineTests {
         return List.of(new RateLimitBucket(id, limits));
     }
 
-    private static TokenBucketScript.Reply reply(boolean sufficient, double tokens, long retryMicros, long resetMicros) {
+    private static TokenBucketScript.Reply reply(boolean sufficient, double tokens, long retryMicros,
+                                                 long resetMicros) {
         return new TokenBucketScript.Reply(List.of(new TokenBucketScript.BucketReply(sufficient, tokens, retryMicros,
                 resetMicros)));
     }
@@ -80,7 +81,8 @@ class RateLimitEngineTests {
     @Test
     void failOpenAdmitsAsIfTheBucketWereFull() {
         RateLimitEngine engine = engine(RedisFailureMode.FAIL_OPEN);
-        RateLimitDecision decision = engine.redisFailed(one("b", limits), 3, new RedisConnectionFailureException("down"), 1);
+        RateLimitDecision decision = engine.redisFailed(one("b", limits), 3,
+                new RedisConnectionFailureException("down"), 1);
         assertThat(decision).isEqualTo(new RateLimitDecision(true, 7, 10, Duration.ofMillis(600), Duration.ZERO,
                 RateLimitDecision.Source.FAIL_OPEN));
         assertThat(decisions(meters, "allowed", "fail_open")).isEqualTo(1);
@@ -99,7 +101,8 @@ class RateLimitEngineTests {
     @Test
     void localModeKeepsCountingInProcessWhileRedisIsSkipped() {
         RateLimitEngine engine = engine(RedisFailureMode.LOCAL);
-        RateLimitDecision first = engine.redisFailed(one("b", limits), 4, new RedisConnectionFailureException("down"), 1);
+        RateLimitDecision first = engine.redisFailed(one("b", limits), 4,
+                new RedisConnectionFailureException("down"), 1);
         assertThat(first.source()).isEqualTo(RateLimitDecision.Source.LOCAL_BUCKET);
         assertThat(first.remainingTokens()).isEqualTo(6);
         assertThat(engine.beforeRedis(one("b", limits), 4, clock.getAsLong()).remainingTokens()).isEqualTo(2);
