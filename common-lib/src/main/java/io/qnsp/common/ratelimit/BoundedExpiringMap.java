@@ -3,7 +3,6 @@ package io.qnsp.common.ratelimit;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -35,16 +34,17 @@ final class BoundedExpiringMap<V> {
         return value;
     }
 
+    /**
+     * The entry as stored, even when expired: for a caller that refills by limits of its own, under which an entry
+     * that expired by the limits it was written with (a bucket full again) may not be full yet (a grown capacity).
+     */
+    V getEvenIfExpired(String key) {
+        return entries.get(key);
+    }
+
     void put(String key, V value, long now) {
         entries.put(key, value);
         pruneIfFull(now);
-    }
-
-    /** {@link ConcurrentHashMap#compute}: the function runs once, atomically for the key. */
-    V compute(String key, BiFunction<String, V, V> function, long now) {
-        V value = entries.compute(key, function);
-        pruneIfFull(now);
-        return value;
     }
 
     void clear() {

@@ -10,17 +10,23 @@ import org.springframework.core.NestedExceptionUtils;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * Everything in a rate-limit decision except the Redis call itself: validation, the denial memory, the Redis
- * availability, the failure modes and the metrics. A limiter asks {@link #beforeRedis}; when that returns null it runs
- * {@link TokenBucketScript} once and reports {@link #redisAnswered} or {@link #redisFailed}. Blocking and reactive
- * limiters share it. Thread-safe.
+ * availability, the failure modes, the choice of the governing decision and the metrics. A decision covers one
+ * request against one or more buckets, all-or-nothing. A limiter asks {@link #beforeRedis}; when that returns null
+ * it runs {@link TokenBucketScript} once for all the buckets and reports {@link #redisAnswered} or
+ * {@link #redisFailed}. Each decision is counted once, whatever the number of buckets. Blocking and reactive limiters
+ * share it. Thread-safe.
  */
 final class RateLimitEngine {
 
@@ -66,38 +72,34 @@ final class RateLimitEngine {
     }
 
     /**
-     * Validates the request and decides it without Redis when it can: a remembered denial, or the failure mode while
-     * Redis is being skipped after a failure.
+     * Validates a request against its buckets and decides it without Redis when it can: a remembered denial of any of
+     * them, or the failure mode while Redis is being skipped after a failure. A remembered denial answers before the
+     * failure mode and charges no bucket.
      *
      * @param sentAt {@link #now()} taken before the Redis call would be sent
-     * @return the decision, or null when the limiter must call Redis
-     * @throws IllegalArgumentException for a blank bucket id, missing limits, or a cost outside 1..capacity
+     * @return the decision (counted once), or null when the limiter must run the script for all the buckets
+     * @throws IllegalArgumentException for no buckets, a repeated bucket id, or a cost outside 1..the smallest capacity
      * @throws RateLimiterUnavailable   when Redis is being skipped and the failure mode is {@code fail-closed}
      */
-    RateLimitDecision beforeRedis(String bucketId, BucketLimits limits, long cost, long sentAt) {
-        validate(bucketId, limits, cost);
-        RateLimitDecision remembered = denials.check(bucketId, limits, cost, sentAt);
+    RateLimitDecision beforeRedis(List<RateLimitBucket> buckets, long cost, long sentAt) {
+        validate(buckets, cost);
+        List<RateLimitDecision> remembered = null;
+        for (RateLimitBucket bucket : buckets) {
+            RateLimitDecision denial = denials.check(bucket.id(), bucket.limits(), cost, sentAt);
+            if (denial != null) {
+                if (remembered == null) {
+                    remembered = new ArrayList<>(buckets.size());
+                }
+                remembered.add(denial);
+            }
+        }
         if (remembered != null) {
-            return counted(remembered);
+            return counted(governing(remembered));
         }
         if (availability.shouldCall(sentAt)) {
             return null;
         }
-        return fallback(bucketId, limits, cost, sentAt);
-    }
-
-    /**
-     * Validates the request and answers with the denial the local memory proves, without Redis and without the
-     * failure mode: how a request against several buckets learns that one of them will deny before it takes a
-     * token from any of them.
-     *
-     * @return the counted denial, or null when no remembered denial rules the request out
-     * @throws IllegalArgumentException as {@link #beforeRedis}
-     */
-    RateLimitDecision rememberedDenial(String bucketId, BucketLimits limits, long cost, long now) {
-        validate(bucketId, limits, cost);
-        RateLimitDecision remembered = denials.check(bucketId, limits, cost, now);
-        return remembered == null ? null : counted(remembered);
+        return fallback(buckets, cost, sentAt);
     }
 
     /**
@@ -109,7 +111,7 @@ final class RateLimitEngine {
      * @throws RateLimiterUnavailable   when Redis is being skipped and the failure mode is {@code fail-closed}
      */
     RateLimitDecision beforePeek(String bucketId, BucketLimits limits, long now) {
-        validate(bucketId, limits, 1);
+        validate(List.of(new RateLimitBucket(bucketId, limits)), 1);
         if (availability.shouldCall(now)) {
             return null;
         }
@@ -118,12 +120,9 @@ final class RateLimitEngine {
 
     /** The script answered a look (cost 0): the bucket's state, with what one more request would get. */
     RateLimitDecision peekAnswered(BucketLimits limits, TokenBucketScript.Reply reply, long sentAt, long callNanos) {
-        redisAnswered.record(callNanos, TimeUnit.NANOSECONDS);
-        if (availability.recordSuccess(sentAt)) {
-            localBuckets.clear();
-            log.info("Redis answers rate-limit checks again; buckets are shared across instances again");
-        }
-        return state(limits, reply.tokens(), Duration.of(reply.resetMicros(), ChronoUnit.MICROS),
+        answered(sentAt, callNanos);
+        TokenBucketScript.BucketReply bucket = reply.buckets().getFirst();
+        return state(limits, bucket.tokens(), Duration.of(bucket.resetMicros(), ChronoUnit.MICROS),
                 RateLimitDecision.Source.REDIS);
     }
 
@@ -133,27 +132,31 @@ final class RateLimitEngine {
      * @throws RateLimiterUnavailable when the failure mode is {@code fail-closed}
      */
     RateLimitDecision peekFailed(String bucketId, BucketLimits limits, Throwable failure, long callNanos) {
-        redisFailed.record(callNanos, TimeUnit.NANOSECONDS);
-        long now = clock.getAsLong();
-        if (availability.recordFailure(now)) {
-            logOutage(failure);
-        }
-        return peekFallback(bucketId, limits, now);
+        return peekFallback(bucketId, limits, failed(failure, callNanos));
     }
 
-    /** The script answered: remember a denial from the moment the request was sent. */
-    RateLimitDecision redisAnswered(String bucketId, BucketLimits limits, TokenBucketScript.Reply reply, long sentAt,
+    /**
+     * The script answered for all of a request's buckets: remember each bucket that lacked the cost, from the moment
+     * the request was sent, and answer with the decision that governs.
+     *
+     * @param reply the script's reply, one entry per bucket in the order of {@code buckets}
+     */
+    RateLimitDecision redisAnswered(List<RateLimitBucket> buckets, TokenBucketScript.Reply reply, long sentAt,
                                     long callNanos) {
-        redisAnswered.record(callNanos, TimeUnit.NANOSECONDS);
-        if (availability.recordSuccess(sentAt)) {
-            // Redis holds the shared state again; a later outage starts from full local buckets
-            localBuckets.clear();
-            log.info("Redis answers rate-limit checks again; buckets are shared across instances again");
+        answered(sentAt, callNanos);
+        boolean allowed = reply.allowed();
+        List<RateLimitDecision> decisions = new ArrayList<>(buckets.size());
+        for (int i = 0; i < buckets.size(); i++) {
+            RateLimitBucket bucket = buckets.get(i);
+            TokenBucketScript.BucketReply answer = reply.buckets().get(i);
+            if (!answer.sufficient()) {
+                denials.remember(bucket.id(), bucket.limits(), answer.tokens(), sentAt);
+            }
+            if (allowed || !answer.sufficient()) {
+                decisions.add(answer.toDecision(bucket.limits(), allowed));
+            }
         }
-        if (!reply.allowed()) {
-            denials.remember(bucketId, limits, reply.tokens(), sentAt);
-        }
-        return counted(reply.toDecision(limits));
+        return counted(governing(decisions));
     }
 
     /**
@@ -162,13 +165,51 @@ final class RateLimitEngine {
      *
      * @throws RateLimiterUnavailable when the failure mode is {@code fail-closed}
      */
-    RateLimitDecision redisFailed(String bucketId, BucketLimits limits, long cost, Throwable failure, long callNanos) {
+    RateLimitDecision redisFailed(List<RateLimitBucket> buckets, long cost, Throwable failure, long callNanos) {
+        return fallback(buckets, cost, failed(failure, callNanos));
+    }
+
+    /**
+     * The decision that governs a request charged against several buckets: the denial that keeps the caller waiting
+     * longest, else the admission with the fewest tokens left (the first such bucket on a tie).
+     */
+    static RateLimitDecision governing(List<RateLimitDecision> decisions) {
+        RateLimitDecision governing = null;
+        for (RateLimitDecision decision : decisions) {
+            if (governing == null || governs(decision, governing)) {
+                governing = decision;
+            }
+        }
+        return governing;
+    }
+
+    private static boolean governs(RateLimitDecision candidate, RateLimitDecision current) {
+        if (candidate.allowed() != current.allowed()) {
+            return !candidate.allowed();
+        }
+        if (!candidate.allowed()) {
+            return candidate.retryAfter().compareTo(current.retryAfter()) > 0;
+        }
+        return candidate.remainingTokens() < current.remainingTokens();
+    }
+
+    private void answered(long sentAt, long callNanos) {
+        redisAnswered.record(callNanos, TimeUnit.NANOSECONDS);
+        if (availability.recordSuccess(sentAt)) {
+            // Redis holds the shared state again; a later outage starts from full local buckets
+            localBuckets.clear();
+            log.info("Redis answers rate-limit checks again; buckets are shared across instances again");
+        }
+    }
+
+    /** Records a failed call and returns the time the failure mode decides at. */
+    private long failed(Throwable failure, long callNanos) {
         redisFailed.record(callNanos, TimeUnit.NANOSECONDS);
         long now = clock.getAsLong();
         if (availability.recordFailure(now)) {
             logOutage(failure);
         }
-        return fallback(bucketId, limits, cost, now);
+        return now;
     }
 
     private void logOutage(Throwable failure) {
@@ -177,15 +218,25 @@ final class RateLimitEngine {
                 retryInterval.toMillis());
     }
 
-    private static void validate(String bucketId, BucketLimits limits, long cost) {
-        if (bucketId == null || bucketId.isBlank()) {
-            throw new IllegalArgumentException("bucketId must not be blank");
+    private static void validate(List<RateLimitBucket> buckets, long cost) {
+        if (buckets == null || buckets.isEmpty()) {
+            throw new IllegalArgumentException("at least one bucket is required");
         }
-        if (limits == null) {
-            throw new IllegalArgumentException("limits are required");
+        long smallest = Long.MAX_VALUE;
+        Set<String> ids = buckets.size() > 1 ? new HashSet<>() : null;
+        for (RateLimitBucket bucket : buckets) {
+            if (bucket == null) {
+                throw new IllegalArgumentException("a bucket must not be null");
+            }
+            if (ids != null && !ids.add(bucket.id())) {
+                throw new IllegalArgumentException("bucket ids must differ: " + bucket.id());
+            }
+            smallest = Math.min(smallest, bucket.limits().capacity());
         }
-        if (cost < 1 || cost > limits.capacity()) {
-            throw new IllegalArgumentException("cost must be between 1 and the bucket's capacity " + limits.capacity());
+        if (cost < 1 || cost > smallest) {
+            throw new IllegalArgumentException(buckets.size() == 1
+                    ? "cost must be between 1 and the bucket's capacity " + smallest
+                    : "cost must be between 1 and the smallest capacity of the buckets, " + smallest);
         }
     }
 
@@ -215,17 +266,25 @@ final class RateLimitEngine {
         return availability.isDown();
     }
 
-    private RateLimitDecision fallback(String bucketId, BucketLimits limits, long cost, long now) {
+    private RateLimitDecision fallback(List<RateLimitBucket> buckets, long cost, long now) {
         return switch (failureMode) {
-            case FAIL_OPEN -> counted(new RateLimitDecision(true, limits.capacity() - cost, limits.capacity(),
-                    Duration.ofNanos(Refill.nanosUntil(limits.capacity() - cost, limits.capacity(),
-                            limits.tokensPerSecond())),
-                    Duration.ZERO, RateLimitDecision.Source.FAIL_OPEN));
+            case FAIL_OPEN -> {
+                // nothing is counted: each bucket answers as if it were full
+                List<RateLimitDecision> decisions = new ArrayList<>(buckets.size());
+                for (RateLimitBucket bucket : buckets) {
+                    BucketLimits limits = bucket.limits();
+                    decisions.add(new RateLimitDecision(true, limits.capacity() - cost, limits.capacity(),
+                            Duration.ofNanos(Refill.nanosUntil(limits.capacity() - cost, limits.capacity(),
+                                    limits.tokensPerSecond())),
+                            Duration.ZERO, RateLimitDecision.Source.FAIL_OPEN));
+                }
+                yield counted(governing(decisions));
+            }
             case FAIL_CLOSED -> {
                 unavailable.increment();
                 throw new RateLimiterUnavailable();
             }
-            case LOCAL -> counted(localBuckets.tryConsume(bucketId, limits, cost, now));
+            case LOCAL -> counted(governing(localBuckets.tryConsumeAll(buckets, cost, now)));
         };
     }
 

@@ -18,12 +18,13 @@ public interface ReactiveRateLimiter {
     Mono<RateLimitDecision> tryConsume(String bucketId, BucketLimits limits, long cost);
 
     /**
-     * Charges a request that must pass every bucket (e.g. per minute, per hour and per day). When the local memory of
-     * a denial proves one bucket would deny, the request is denied without touching any bucket. Otherwise all buckets
-     * are asked at once (one round trip each, concurrently), so when Redis denies one of them the others have been
-     * charged: an over-count of at most {@code cost} per bucket each time Redis reports a new denial, after which the
-     * memory answers. The answer is the decision that governs: the denial with the longest retry-after, or, when all
-     * admit, the decision with the fewest tokens left (the first such bucket on a tie).
+     * Charges a request that must pass every bucket (e.g. per minute, per hour and per day), all-or-nothing, exactly
+     * as {@link RateLimiter#tryConsumeAll}: admitted only when every bucket holds {@code cost} tokens, and then each
+     * is charged; when any bucket lacks them, none is. One Redis round trip (one script call for all the buckets),
+     * none when the local memory of a denial proves that one of the buckets would deny; one decision in the metrics.
+     * The answer is the decision that governs: the denial with the longest retry-after, or, when all admit, the
+     * decision with the fewest tokens left (the first such bucket on a tie). Errors as {@link #tryConsume}, and with
+     * {@link IllegalArgumentException} when there is no bucket or two share an id.
      */
     Mono<RateLimitDecision> tryConsumeAll(List<RateLimitBucket> buckets, long cost);
 

@@ -20,8 +20,13 @@ final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision tryConsume(String bucketId, BucketLimits limits, long cost) {
+        return tryConsumeAll(List.of(new RateLimitBucket(bucketId, limits)), cost);
+    }
+
+    @Override
+    public RateLimitDecision tryConsumeAll(List<RateLimitBucket> buckets, long cost) {
         long sentAt = engine.now();
-        RateLimitDecision local = engine.beforeRedis(bucketId, limits, cost, sentAt);
+        RateLimitDecision local = engine.beforeRedis(buckets, cost, sentAt);
         if (local != null) {
             return local;
         }
@@ -30,10 +35,11 @@ final class RedisRateLimiter implements RateLimiter {
         try {
             // EVALSHA, and EVAL once when the server lost its script cache (restart, SCRIPT FLUSH)
             reply = TokenBucketScript.parse(redis.execute(TokenBucketScript.SCRIPT,
-                    List.of(TokenBucketScript.key(keys, bucketId)), (Object[]) TokenBucketScript.arguments(limits, cost)));
+                    TokenBucketScript.keys(keys, buckets), (Object[]) TokenBucketScript.arguments(buckets, cost)),
+                    buckets.size());
         } catch (RuntimeException e) {
-            return engine.redisFailed(bucketId, limits, cost, e, System.nanoTime() - start);
+            return engine.redisFailed(buckets, cost, e, System.nanoTime() - start);
         }
-        return engine.redisAnswered(bucketId, limits, reply, sentAt, System.nanoTime() - start);
+        return engine.redisAnswered(buckets, reply, sentAt, System.nanoTime() - start);
     }
 }

@@ -5,54 +5,86 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The single-key Lua script that refills and takes from a bucket held in Redis, with its key, arguments and reply,
- * so the blocking and a reactive limiter run the same script.
+ * The Lua script that refills the buckets of one request in Redis and takes the cost from all of them or from none,
+ * with its keys, arguments and reply, so the blocking and the reactive limiter run the same script. One bucket (a
+ * single {@code tryConsume}, or a look with cost 0) is the case N = 1.
  * <p>
- * Key {@code RedisKeys.key("rl:" + bucketId)}, a hash with fields {@code tokens} (fractional, as text) and
- * {@code ts} (Redis {@code TIME} of the last refill, microseconds). Arguments: capacity, tokens per second, cost.
- * Reply: {@code [allowed (1|0), tokens left (text), retry-after µs (0 when allowed), µs until full]}. Tokens travel
- * as text because Redis truncates Lua numbers to integers on return. Limits travel on every call, so a change applies
- * to the very next decision; a stored count above a shrunken capacity is clamped.
+ * Keys: the request's N buckets (N &ge; 1), each {@code RedisKeys.key("rl:" + bucketId)}, a hash with fields
+ * {@code tokens} (fractional, as text) and {@code ts} (Redis {@code TIME} of the last refill, microseconds).
+ * Arguments: capacity and tokens per second of each bucket in the order of the keys, then the cost; for one bucket
+ * that is {@code capacity, tokens per second, cost}. Every bucket is refilled on the one {@code TIME} the script
+ * reads; the request is admitted only when every bucket holds {@code cost} tokens, and then all of them are charged.
+ * When any bucket lacks them, none is charged, but every bucket's refill is still written back (the same state a
+ * later call would compute, so nothing changes in meaning), which keeps the work per call fixed: {@code TIME}, then
+ * {@code HMGET}, {@code HSET} and {@code PEXPIRE} per bucket.
+ * <p>
+ * Reply: four values per bucket, in the order of the keys: {@code [sufficient (1|0), tokens left (text), retry-after
+ * µs (0 when sufficient), µs until full]}, where sufficient means the bucket held {@code cost} tokens, and tokens
+ * left are after this call's charge (uncharged when the call was refused). Tokens travel as text because Redis
+ * truncates Lua numbers to integers on return. Limits travel on every call, so a change applies to the very next
+ * decision; a stored count above a shrunken capacity is clamped.
+ * <p>
+ * All keys of one call must live on one Redis node: the platform runs against a single Redis (or a primary with
+ * replicas), not Redis Cluster, where a call whose keys fall into different hash slots is refused.
  */
 final class TokenBucketScript {
 
     static final String SOURCE = """
-            local capacity = tonumber(ARGV[1])
-            local rate = tonumber(ARGV[2])
-            local cost = tonumber(ARGV[3])
+            local n = #KEYS
+            if n == 0 or #ARGV ~= 2 * n + 1 then
+              return redis.error_reply('rate-limit script: expected capacity and rate per key, then the cost')
+            end
+            local cost = tonumber(ARGV[2 * n + 1])
             -- the server's clock, so every instance measures refill on the same clock
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-            local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-            local tokens = tonumber(state[1])
-            local ts = tonumber(state[2])
-            if tokens == nil or ts == nil then
-              tokens = capacity
-              ts = now
-            else
-              if tokens > capacity then tokens = capacity end
-              -- a clock that stepped back (failover) refills nothing instead of going negative
-              if now > ts then
-                tokens = math.min(capacity, tokens + (now - ts) * rate / 1000000)
-                ts = now
+            local capacity, rate, tokens, ts = {}, {}, {}, {}
+            local admit = true
+            for i = 1, n do
+              capacity[i] = tonumber(ARGV[2 * i - 1])
+              rate[i] = tonumber(ARGV[2 * i])
+              local state = redis.call('HMGET', KEYS[i], 'tokens', 'ts')
+              local t = tonumber(state[1])
+              local s = tonumber(state[2])
+              if t == nil or s == nil then
+                t = capacity[i]
+                s = now
+              else
+                if t > capacity[i] then t = capacity[i] end
+                -- a clock that stepped back (failover) refills nothing instead of going negative
+                if now > s then
+                  t = math.min(capacity[i], t + (now - s) * rate[i] / 1000000)
+                  s = now
+                end
               end
-            end
-            local allowed = 0
-            if tokens >= cost then
-              tokens = tokens - cost
-              allowed = 1
+              tokens[i] = t
+              ts[i] = s
+              if t < cost then admit = false end
             end
             local max_us = 1000000000000000
-            local retry = 0
-            if allowed == 0 then retry = math.min(max_us, math.ceil((cost - tokens) * 1000000 / rate)) end
-            local reset = math.min(max_us, math.ceil((capacity - tokens) * 1000000 / rate))
-            redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.17g', ts))
-            -- once the bucket would be full again it equals a missing one, so let idle buckets vanish
-            redis.call('PEXPIRE', KEYS[1], math.ceil(reset / 1000) + 1000)
-            return {allowed, string.format('%.17g', tokens), retry, reset}
+            local reply = {}
+            for i = 1, n do
+              local t = tokens[i]
+              local sufficient = 0
+              if t >= cost then sufficient = 1 end
+              if admit then t = t - cost end
+              local retry = 0
+              if sufficient == 0 then retry = math.min(max_us, math.ceil((cost - t) * 1000000 / rate[i])) end
+              local reset = math.min(max_us, math.ceil((capacity[i] - t) * 1000000 / rate[i]))
+              local left = string.format('%.17g', t)
+              redis.call('HSET', KEYS[i], 'tokens', left, 'ts', string.format('%.17g', ts[i]))
+              -- once the bucket would be full again it equals a missing one, so let idle buckets vanish
+              redis.call('PEXPIRE', KEYS[i], math.ceil(reset / 1000) + 1000)
+              reply[4 * i - 3] = sufficient
+              reply[4 * i - 2] = left
+              reply[4 * i - 1] = retry
+              reply[4 * i] = reset
+            end
+            return reply
             """;
 
     @SuppressWarnings("rawtypes")
@@ -65,19 +97,37 @@ final class TokenBucketScript {
         return keys.key("rl:" + bucketId);
     }
 
-    static String[] arguments(BucketLimits limits, long cost) {
-        return new String[] {Long.toString(limits.capacity()), Double.toString(limits.tokensPerSecond()),
-                Long.toString(cost)};
+    static List<String> keys(RedisKeys keys, List<RateLimitBucket> buckets) {
+        List<String> names = new ArrayList<>(buckets.size());
+        for (RateLimitBucket bucket : buckets) {
+            names.add(key(keys, bucket.id()));
+        }
+        return names;
     }
 
-    /** Reads the script's reply; throws {@link IllegalStateException} for anything else. */
-    static Reply parse(Object reply) {
-        if (!(reply instanceof List<?> values) || values.size() != 4) {
+    static String[] arguments(List<RateLimitBucket> buckets, long cost) {
+        String[] arguments = new String[2 * buckets.size() + 1];
+        for (int i = 0; i < buckets.size(); i++) {
+            BucketLimits limits = buckets.get(i).limits();
+            arguments[2 * i] = Long.toString(limits.capacity());
+            arguments[2 * i + 1] = Double.toString(limits.tokensPerSecond());
+        }
+        arguments[arguments.length - 1] = Long.toString(cost);
+        return arguments;
+    }
+
+    /** Reads the script's reply for {@code buckets} keys; throws {@link IllegalStateException} for anything else. */
+    static Reply parse(Object reply, int buckets) {
+        if (!(reply instanceof List<?> values) || values.size() != 4 * buckets) {
             throw new IllegalStateException("unexpected rate-limit script reply: " + reply);
         }
         try {
-            return new Reply(number(values.get(0)) == 1, Double.parseDouble(values.get(1).toString()),
-                    number(values.get(2)), number(values.get(3)));
+            List<BucketReply> parsed = new ArrayList<>(buckets);
+            for (int i = 0; i < 4 * buckets; i += 4) {
+                parsed.add(new BucketReply(number(values.get(i)) == 1, Double.parseDouble(values.get(i + 1).toString()),
+                        number(values.get(i + 2)), number(values.get(i + 3))));
+            }
+            return new Reply(parsed);
         } catch (NumberFormatException e) {
             throw new IllegalStateException("unexpected rate-limit script reply: " + reply, e);
         }
@@ -88,15 +138,37 @@ final class TokenBucketScript {
     }
 
     /**
-     * What the script answered.
-     *
-     * @param tokens            tokens left after this decision, fractional
-     * @param retryAfterMicros  when denied, time until {@code cost} tokens are there
-     * @param resetMicros       time until the bucket is full
+     * What the script answered: one entry per bucket, in the order of the keys. The request was admitted, and every
+     * bucket charged, exactly when every bucket was sufficient.
      */
-    record Reply(boolean allowed, double tokens, long retryAfterMicros, long resetMicros) {
+    record Reply(List<BucketReply> buckets) {
 
-        RateLimitDecision toDecision(BucketLimits limits) {
+        Reply {
+            buckets = List.copyOf(buckets);
+        }
+
+        boolean allowed() {
+            for (BucketReply bucket : buckets) {
+                if (!bucket.sufficient()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * One bucket's part of the answer.
+     *
+     * @param sufficient       whether the bucket held the cost
+     * @param tokens           tokens left after this call, fractional (charged only when the call was admitted)
+     * @param retryAfterMicros when not sufficient, time until {@code cost} tokens are there; else 0
+     * @param resetMicros      time until the bucket is full
+     */
+    record BucketReply(boolean sufficient, double tokens, long retryAfterMicros, long resetMicros) {
+
+        /** This bucket's view of a call that was {@code allowed} (or not) as a whole. */
+        RateLimitDecision toDecision(BucketLimits limits, boolean allowed) {
             return new RateLimitDecision(allowed, Refill.whole(tokens, limits.capacity()), limits.capacity(),
                     Duration.of(resetMicros, ChronoUnit.MICROS),
                     allowed ? Duration.ZERO : Duration.of(retryAfterMicros, ChronoUnit.MICROS),

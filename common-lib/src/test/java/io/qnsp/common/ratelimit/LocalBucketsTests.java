@@ -3,6 +3,13 @@ package io.qnsp.common.ratelimit;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,5 +90,69 @@ class LocalBucketsTests {
         assertThat(buckets.size()).isLessThanOrEqualTo(100);
         // the drained bucket was never full, so sweeping expired ones kept it
         assertThat(buckets.tryConsume("drained", slow, 1, T0 + 999_000_000_000L).allowed()).isFalse();
+    }
+
+    @Test
+    void severalBucketsAreChargedAllOrNothing() {
+        LocalBuckets buckets = new LocalBuckets(100);
+        RateLimitBucket minute = new RateLimitBucket("m", new BucketLimits(5, 0.001));
+        RateLimitBucket hour = new RateLimitBucket("h", new BucketLimits(2, 0.001));
+        for (int i = 0; i < 2; i++) {
+            List<RateLimitDecision> admitted = buckets.tryConsumeAll(List.of(minute, hour), 1, T0);
+            assertThat(admitted).hasSize(2).allSatisfy(decision -> assertThat(decision.allowed()).isTrue());
+        }
+        List<RateLimitDecision> denied = buckets.tryConsumeAll(List.of(minute, hour), 1, T0);
+        // only the bucket that lacked the token answers a refusal
+        assertThat(denied).singleElement().satisfies(decision -> {
+            assertThat(decision.allowed()).isFalse();
+            assertThat(decision.limit()).isEqualTo(2);
+            assertThat(decision.retryAfter()).isEqualTo(Duration.ofSeconds(1_000));
+        });
+        assertThat(buckets.peek("m", minute.limits(), T0)).isEqualTo(3);
+        assertThat(buckets.peek("h", hour.limits(), T0)).isZero();
+    }
+
+    @Test
+    void concurrentRequestsNeverTakeMoreThanTheBucketsHold() throws Exception {
+        LocalBuckets buckets = new LocalBuckets(100);
+        BucketLimits still = new BucketLimits(30, 0.001);
+        RateLimitBucket minute = new RateLimitBucket("m", still);
+        RateLimitBucket hour = new RateLimitBucket("h", new BucketLimits(100, 0.001));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<int[]>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                // half the threads charge both buckets, the others only the hour bucket
+                List<RateLimitBucket> charged = t % 2 == 0 ? List.of(minute, hour) : List.of(hour);
+                results.add(pool.submit(() -> {
+                    go.await();
+                    int admitted = 0;
+                    for (int i = 0; i < 100; i++) {
+                        if (RateLimitEngine.governing(buckets.tryConsumeAll(charged, 1, T0)).allowed()) {
+                            admitted++;
+                        }
+                    }
+                    return new int[] {charged.size(), admitted};
+                }));
+            }
+            go.countDown();
+            int both = 0;
+            int hourOnly = 0;
+            for (Future<int[]> result : results) {
+                int[] counts = result.get(30, TimeUnit.SECONDS);
+                if (counts[0] == 2) {
+                    both += counts[1];
+                } else {
+                    hourOnly += counts[1];
+                }
+            }
+            assertThat(both).isLessThanOrEqualTo(30);
+            assertThat(both + hourOnly).isEqualTo(100);
+            assertThat(buckets.peek("m", still, T0)).isEqualTo(30 - both);
+            assertThat(buckets.peek("h", hour.limits(), T0)).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

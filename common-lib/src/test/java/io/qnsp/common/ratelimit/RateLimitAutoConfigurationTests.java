@@ -113,8 +113,7 @@ class RateLimitAutoConfigurationTests {
 
     @Test
     void backsOffForARateLimiterOfTheApplication() {
-        RateLimiter own = (bucketId, limits, cost) -> new RateLimitDecision(true, 0, limits.capacity(), Duration.ZERO,
-                Duration.ZERO, RateLimitDecision.Source.FAIL_OPEN);
+        RateLimiter own = mock(RateLimiter.class);
         runner.withBean(RateLimiter.class, () -> own)
                 .run(context -> assertThat(context.getBean(RateLimiter.class)).isSameAs(own));
     }

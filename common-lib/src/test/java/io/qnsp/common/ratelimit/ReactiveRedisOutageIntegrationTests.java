@@ -107,8 +107,15 @@ class ReactiveRedisOutageIntegrationTests {
             assertThat(all.allowed()).isTrue();
             assertThat(all.source()).isEqualTo(RateLimitDecision.Source.LOCAL_BUCKET);
             assertThat(all.remainingTokens()).isEqualTo(1);
-            assertThat(decisions(meters, "allowed", "local_bucket")).isEqualTo(5);
-            assertThat(decisions(meters, "denied", "local_bucket")).isEqualTo(1);
+            // all-or-nothing in process too: the empty bucket refuses, and the other keeps its token
+            RateLimitDecision refused = limiter.tryConsumeAll(List.of(new RateLimitBucket("other", limits),
+                    new RateLimitBucket("local", limits)), 1).block();
+            assertThat(refused.allowed()).isFalse();
+            assertThat(refused.source()).isEqualTo(RateLimitDecision.Source.LOCAL_BUCKET);
+            assertThat(limiter.peek("other", limits).block().remainingTokens()).isEqualTo(1);
+            // one decision per request, however many buckets it was charged against
+            assertThat(decisions(meters, "allowed", "local_bucket")).isEqualTo(4);
+            assertThat(decisions(meters, "denied", "local_bucket")).isEqualTo(2);
         });
     }
 

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RateLimitFilterTests {
 
@@ -64,8 +65,13 @@ class RateLimitFilterTests {
     private final RateLimitFilter filter = filter(true);
 
     private RateLimitFilter filter(boolean enabled) {
+        return filter(enabled, null);
+    }
+
+    private RateLimitFilter filter(boolean enabled, Long tenantTotalPerMinute) {
         GatewayRateLimitProperties properties = new GatewayRateLimitProperties(enabled,
-                new GatewayRateLimitProperties.Windows(600L, null, null));
+                new GatewayRateLimitProperties.Windows(600L, null, null),
+                new GatewayRateLimitProperties.TenantTotal(tenantTotalPerMinute));
         return new RateLimitFilter(limiter, new CallerLimits(properties), errors, CLOCK, enabled);
     }
 
@@ -124,6 +130,35 @@ class RateLimitFilterTests {
         AuthenticatedCaller operator = new AuthenticatedCaller(AuthenticatedCaller.Method.JWT, "ops", null, null, null);
         filter.filter(exchange("/kms/v1/keys", operator), chain).block();
         assertThat(charged.get(1).getFirst().id()).isEqualTo("sub:ops:m");
+    }
+
+    @Test
+    void withATenantTotalEveryCallerOfATenantIsAlsoChargedTheTenantsBucketInTheSameCall() {
+        next.set(Mono.just(new RateLimitDecision(true, 59, 60, Duration.ofSeconds(1), Duration.ZERO,
+                RateLimitDecision.Source.REDIS)));
+        RateLimitFilter withTotal = filter(true, 1_200L);
+        withTotal.filter(exchange("/api/v1/requests", KEY_CALLER), chain).block();
+        withTotal.filter(exchange("/kms/v1/keys", JWT_CALLER), chain).block();
+        AuthenticatedCaller operator = new AuthenticatedCaller(AuthenticatedCaller.Method.JWT, "ops", null, null, null);
+        withTotal.filter(exchange("/kms/v1/keys", operator), chain).block();
+
+        RateLimitBucket tenantTotal = new RateLimitBucket("tenant-total:t1:m", new BucketLimits(1_200, 20.0));
+        assertThat(charged).hasSize(3);
+        assertThat(charged.get(0)).containsExactly(
+                new RateLimitBucket("key:key_1:m", new BucketLimits(60, 1.0)),
+                new RateLimitBucket("key:key_1:h", new BucketLimits(3600, 1.0)),
+                tenantTotal);
+        assertThat(charged.get(1)).containsExactly(
+                new RateLimitBucket("tenant:t1:m", new BucketLimits(600, 10.0)), tenantTotal);
+        // without a tenant there is no tenant-wide window
+        assertThat(charged.get(2)).extracting(RateLimitBucket::id).containsExactly("sub:ops:m");
+    }
+
+    @Test
+    void aNegativeTenantTotalIsRefused() {
+        assertThatThrownBy(() -> new GatewayRateLimitProperties.TenantTotal(-1L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tenant-total.requests-per-minute");
     }
 
     @Test
