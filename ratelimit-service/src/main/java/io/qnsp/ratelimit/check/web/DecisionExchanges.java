@@ -25,12 +25,14 @@ import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,15 +53,17 @@ final class DecisionExchanges {
     private static final Logger accessLog = LoggerFactory.getLogger("io.qnsp.access");
     private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
     private static final String ERROR_CONTENT_TYPE = "application/json;charset=UTF-8";
+    private static final String NONE = "none";
 
     /**
      * One answer, ready to be written.
      *
      * @param uri   the route that answered, as the {@code uri} tag and the access log name it
-     * @param close whether the connection must close after it (the request could not be read to its end)
+     * @param exception the simple name of an unexpected failure behind a 500, else {@code none}
+     * @param close     whether the connection must close after it (the request could not be read to its end)
      */
     record Answer(int status, String contentType, Map<String, String> headers, byte[] body, String uri,
-                  boolean close) {
+                  String exception, boolean close) {
     }
 
     private record TimerKey(String method, String uri, int status, String exception) {
@@ -93,7 +97,9 @@ final class DecisionExchanges {
             return;
         }
         try {
-            check.checkAsync(body.apiKey(), body.costOrDefault(), lookups).subscribe(
+            check.checkAsync(body.apiKey(), body.costOrDefault(), lookups)
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("the check ended without a decision")))
+                    .subscribe(
                     decision -> done.accept(decided(CheckAnswer.of(decision), requestId)),
                     failure -> done.accept(failed(failure, requestId)));
         } catch (RuntimeException failure) {
@@ -112,7 +118,7 @@ final class DecisionExchanges {
         }
         if (!isJson(request.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
             throw new RouteFailure(new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-                    "The request's content type is not supported", Map.of("supported", java.util.List.of(JSON))),
+                    "The request's content type is not supported", Map.of("supported", List.of(JSON))),
                     PATH, Map.of("Accept", JSON));
         }
         if (!request.content().isReadable()) {
@@ -153,7 +159,7 @@ final class DecisionExchanges {
     }
 
     private Answer decided(CheckAnswer answer, String requestId) {
-        return new Answer(answer.status().value(), JSON, answer.headers(), answer.json(), PATH, false);
+        return new Answer(answer.status().value(), JSON, answer.headers(), answer.json(), PATH, NONE, false);
     }
 
     private Answer failed(Throwable failure, String requestId) {
@@ -166,13 +172,16 @@ final class DecisionExchanges {
             return error(status(HttpStatus.SERVICE_UNAVAILABLE), PATH, requestId, Map.of(), false);
         }
         log.error("a check failed unexpectedly", cause);
-        return error(ApiError.of(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR,
+        Answer internal = error(ApiError.of(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR,
                 "An unexpected error occurred"), PATH, requestId, Map.of(), false);
+        return new Answer(internal.status(), internal.contentType(), internal.headers(), internal.body(),
+                internal.uri(), cause.getClass().getSimpleName(), false);
     }
 
     private Answer error(ApiError error, String uri, String requestId, Map<String, String> headers, boolean close) {
-        byte[] body = json.writeValueAsBytes(family.body(error, requestId, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-        return new Answer(error.status().value(), ERROR_CONTENT_TYPE, headers, body, uri, close);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        byte[] body = json.writeValueAsBytes(family.body(error, requestId, now));
+        return new Answer(error.status().value(), ERROR_CONTENT_TYPE, headers, body, uri, NONE, close);
     }
 
     private static ApiError status(HttpStatus status) {
@@ -187,8 +196,7 @@ final class DecisionExchanges {
     /** Records the answered request in {@code http.server.requests} and the access log, as the servlet stack does. */
     void recordAnswered(String method, Answer answer, String requestId, long startedNanos) {
         long nanos = System.nanoTime() - startedNanos;
-        String exception = answer.status() >= 500 ? "ApiException" : "none";
-        timers.computeIfAbsent(new TimerKey(method, answer.uri(), answer.status(), exception), key -> Timer
+        timers.computeIfAbsent(new TimerKey(method, answer.uri(), answer.status(), answer.exception()), key -> Timer
                 .builder("http.server.requests")
                 .description("Duration of HTTP server request handling")
                 .tag("error", key.exception())

@@ -63,7 +63,8 @@ class DecisionServerLifecycleTests {
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
             await("no new connections").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThatThrownBy(() -> new Socket("localhost", port).close()).isInstanceOf(ConnectException.class));
+                    assertThatThrownBy(() -> new Socket("localhost", port).close())
+                            .isInstanceOf(ConnectException.class));
             assertThat(idle.closedByServer()).isTrue();
             assertThat(stopping).isNotDone();
 
