@@ -172,15 +172,16 @@ class RateLimitApiIntegrationTests {
     void bothTransportsGiveTheSameAnswersToTheSameRequests() {
         RateLimitClient servlet = Transport.SERVLET.client(context);
         RateLimitClient decision = Transport.DECISION_SERVER.client(context);
-        // one key per transport with the same limits, so that the same sequence meets the same bucket states
-        String servletKey = servlet.createKey("same-servlet", 1, 5);
-        String decisionKey = servlet.createKey("same-decision", 1, 5);
+        // one key per transport with the same limits; the bucket is large enough for every check to pass, so the
+        // answers do not depend on how much it refilled in between (429s are compared by the tests above)
+        String servletKey = servlet.createKey("same-servlet", 1, 100);
+        String decisionKey = servlet.createKey("same-decision", 1, 100);
         List<String> bodies = List.of(
                 "{\"apiKey\":\"KEY\"}",
                 "{\"apiKey\":\"KEY\",\"cost\":3}",
                 "{\"apiKey\":\"KEY\",\"cost\":2,\"note\":{\"ignored\":[1,2]}}",
                 "{\"apiKey\":\"KEY\",\"cost\":null}",
-                "{\"apiKey\":\"KEY\",\"cost\":6}",
+                "{\"apiKey\":\"KEY\",\"cost\":101}",
                 "{\"apiKey\":\"RAT-unknownunknownunknownunknown00\"}",
                 "{\"apiKey\":\"  \",\"cost\":0}",
                 "{\"apiKey\":\"" + "k".repeat(257) + "\"}",
@@ -198,19 +199,36 @@ class RateLimitApiIntegrationTests {
             ResponseEntity<JsonNode> viaDecision = decision.rawCheck(body.replace("KEY", decisionKey),
                     new HttpHeaders());
             assertThat(viaDecision.getStatusCode()).as(body).isEqualTo(viaServlet.getStatusCode());
-            assertThat(withoutRequestId(viaDecision.getBody())).as(body)
-                    .isEqualTo(withoutRequestId(viaServlet.getBody()));
+            if (viaServlet.getStatusCode().value() == 200) {
+                // the same decision; the tokens left may differ by what refilled between the two checks
+                assertThat(viaDecision.getBody().get("allowed").asBoolean()).isTrue();
+                assertThat(viaDecision.getBody().get("limit")).isEqualTo(viaServlet.getBody().get("limit"));
+                assertThat(fieldNames(viaDecision.getBody())).isEqualTo(fieldNames(viaServlet.getBody()));
+                assertThat(viaDecision.getHeaders().getFirst("X-RateLimit-Remaining"))
+                        .isEqualTo(viaDecision.getBody().get("remainingTokens").asString());
+            } else {
+                assertThat(withoutRequestId(viaDecision.getBody())).as(body)
+                        .isEqualTo(withoutRequestId(viaServlet.getBody()));
+            }
             for (String header : List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
                     "Retry-After")) {
-                assertThat(viaDecision.getHeaders().getFirst(header)).as(body + " " + header)
-                        .isEqualTo(viaServlet.getHeaders().getFirst(header));
+                assertThat(viaDecision.getHeaders().containsHeader(header)).as(body + " " + header)
+                        .isEqualTo(viaServlet.getHeaders().containsHeader(header));
             }
+            assertThat(viaDecision.getHeaders().getFirst("X-RateLimit-Limit"))
+                    .isEqualTo(viaServlet.getHeaders().getFirst("X-RateLimit-Limit"));
             assertThat(viaDecision.getHeaders().getFirst("X-Request-Id")).isNotBlank();
             assertThat(viaDecision.getHeaders().getContentType()).isNotNull();
             assertThat(viaDecision.getHeaders().getContentType().isCompatibleWith(
                     org.springframework.http.MediaType.APPLICATION_JSON)).isTrue();
             assertThat(String.valueOf(viaDecision.getBody())).doesNotContain(decisionKey);
         }
+    }
+
+    private static List<String> fieldNames(JsonNode body) {
+        List<String> names = new java.util.ArrayList<>();
+        body.propertyNames().forEach(names::add);
+        return names;
     }
 
     private static JsonNode withoutRequestId(JsonNode body) {
@@ -306,9 +324,14 @@ class RateLimitApiIntegrationTests {
     @Test
     void detailsShowLimitsAndUsageCountedWithoutAWritePerDecision() {
         String key = api.createKey("details", 1, 3);
+        // a token a second refills while the checks run: the counts to expect are what the checks answered
+        long allowedChecks = 0;
         for (int i = 0; i < 5; i++) {
-            api.check(key, null);
+            if (api.check(key, null).getStatusCode().value() == 200) {
+                allowedChecks++;
+            }
         }
+        assertThat(allowedChecks).isGreaterThanOrEqualTo(3);
         // counted in memory: no row yet
         Integer rows = jdbc.queryForObject("SELECT count(*) FROM ratelimit.key_usage_minute", Integer.class);
         ResponseEntity<JsonNode> details = api.adminGet("/v1/api-keys/{key}", key);
@@ -321,16 +344,16 @@ class RateLimitApiIntegrationTests {
         assertThat(body.get("limits").get("algorithm").asString()).isEqualTo("token_bucket");
         assertThat(body.get("limits").get("tokensPerSecond").asInt()).isEqualTo(1);
         assertThat(body.get("limits").get("burstCapacity").asInt()).isEqualTo(3);
-        assertThat(body.get("metricsSummary").get("allowedCount").asLong()).isEqualTo(3);
-        assertThat(body.get("metricsSummary").get("throttledCount").asLong()).isEqualTo(2);
+        assertThat(body.get("metricsSummary").get("allowedCount").asLong()).isEqualTo(allowedChecks);
+        assertThat(body.get("metricsSummary").get("throttledCount").asLong()).isEqualTo(5 - allowedChecks);
         assertThat(body.get("metricsSummary").get("lastRequestAt").asString()).isNotBlank();
 
         counters.flush();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ratelimit.key_usage_minute", Integer.class))
                 .isGreaterThan(rows);
         JsonNode afterFlush = api.adminGet("/v1/api-keys/{key}", key).getBody().get("metricsSummary");
-        assertThat(afterFlush.get("allowedCount").asLong()).isEqualTo(3);
-        assertThat(afterFlush.get("throttledCount").asLong()).isEqualTo(2);
+        assertThat(afterFlush.get("allowedCount").asLong()).isEqualTo(allowedChecks);
+        assertThat(afterFlush.get("throttledCount").asLong()).isEqualTo(5 - allowedChecks);
 
         String keyId = body.get("keyId").asString();
         assertThat(api.adminGet("/v1/api-keys/{key}", keyId).getBody().get("apiKey").asString()).isEqualTo(key);

@@ -102,7 +102,8 @@ public class DecisionServer implements SmartLifecycle {
         try {
             listener = bootstrap.bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
                     .syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // a port in use arrives as the BindException itself, though undeclared
             shutDownThreads();
             throw new IllegalStateException("the decision server cannot listen on " + settings.bindAddress() + ":"
                     + settings.port(), e);
