@@ -46,7 +46,8 @@ public final class TestIdentity {
         registry.add("QNSP_AUTH_URL", () -> TestAuthService.shared().url());
         registry.add("QNSP_AUTH_ISSUER", () -> TestTokenIssuer.shared().issuer());
         registry.add("QNSP_GATEWAY_CLIENT_SECRET", () -> TestAuthService.CLIENT_SECRET);
-        for (String service : List.of("ACCESS", "KMS", "VAULT", "STORAGE", "KPI", "RATELIMIT", "BILLING", "AUDIT")) {
+        for (String service : List.of("ACCESS", "KMS", "VAULT", "STORAGE", "KPI", "RATELIMIT", "RATELIMIT_DECISION",
+                "BILLING", "AUDIT")) {
             registry.add("QNSP_" + service + "_URL", backend::url);
         }
         // A cached verification then lives until its downstream token is about to expire (TestAuthService: 5

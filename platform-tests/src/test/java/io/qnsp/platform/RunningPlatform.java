@@ -57,6 +57,7 @@ final class RunningPlatform implements AutoCloseable {
         int gateway = freePort();
         int auth = freePort();
         int ratelimit = freePort();
+        int ratelimitDecision = freePort();
         int audit = freePort();
         int kms = freePort();
         int vault = freePort();
@@ -73,7 +74,8 @@ final class RunningPlatform implements AutoCloseable {
                 "service.auth-service.env=QNSP_AUTH_ISSUER=" + issuer
                         + ",QNSP_AUTH_BOOTSTRAP_CREDENTIALS_FILE=${home}/auth-bootstrap-credentials.txt",
                 "service.ratelimit-service.port=" + ratelimit,
-                "service.ratelimit-service.env=" + trustAuth(issuer),
+                "service.ratelimit-service.env=" + trustAuth(issuer)
+                        + ",QNSP_RATELIMIT_DECISION_PORT=" + ratelimitDecision,
                 "service.audit-service.port=" + audit,
                 // the black-box webhook receiver listens on loopback
                 "service.audit-service.env=" + trustAuth(issuer) + ",QNSP_AUDIT_DELIVERIES_ALLOWPRIVATETARGETS=true",
@@ -95,6 +97,7 @@ final class RunningPlatform implements AutoCloseable {
                 "service.gateway-service.port=" + gateway,
                 "service.gateway-service.env=QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_RATELIMIT_URL=http://localhost:" + ratelimit
+                        + ",QNSP_RATELIMIT_DECISION_URL=http://localhost:" + ratelimitDecision
                         + ",QNSP_AUDIT_URL=http://localhost:" + audit + ",QNSP_KMS_URL=http://localhost:" + kms
                         + ",QNSP_VAULT_URL=http://localhost:" + vault + ",QNSP_ACCESS_URL=http://localhost:" + access
                         + ",QNSP_KPI_URL=http://localhost:" + kpi + ",QNSP_BILLING_URL=http://localhost:" + billing

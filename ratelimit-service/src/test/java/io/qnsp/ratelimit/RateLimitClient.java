@@ -14,9 +14,20 @@ public final class RateLimitClient {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
     private final RestClient http;
+    private final RestClient checks;
 
     public RateLimitClient(int port) {
-        this.http = RestClient.builder()
+        this(port, port);
+    }
+
+    /** A client sending its checks to {@code checkPort} (the decision server's) and everything else to {@code port}. */
+    public RateLimitClient(int port, int checkPort) {
+        this.http = client(port);
+        this.checks = checkPort == port ? http : client(checkPort);
+    }
+
+    private static RestClient client(int port) {
+        return RestClient.builder()
                 .baseUrl("http://localhost:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> {
                 })
@@ -46,8 +57,14 @@ public final class RateLimitClient {
 
     public ResponseEntity<JsonNode> check(String apiKey, Integer cost) {
         Map<String, Object> body = cost == null ? Map.of("apiKey", apiKey) : Map.of("apiKey", apiKey, "cost", cost);
-        return http.post().uri("/v1/check").contentType(MediaType.APPLICATION_JSON).body(body)
+        return checks.post().uri("/v1/check").contentType(MediaType.APPLICATION_JSON).body(body)
                 .retrieve().toEntity(JsonNode.class);
+    }
+
+    /** A raw body for {@code POST /v1/check}, to the port checks go to. */
+    public ResponseEntity<JsonNode> rawCheck(String json, HttpHeaders headers) {
+        return checks.post().uri("/v1/check").headers(h -> h.addAll(headers)).contentType(MediaType.APPLICATION_JSON)
+                .body(json).retrieve().toEntity(JsonNode.class);
     }
 
     public ResponseEntity<JsonNode> rawPost(String path, String json, HttpHeaders headers) {

@@ -39,9 +39,10 @@ class RedisOutageIntegrationTests {
             String key = api.createKey("open", 1, 3);
             assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
 
+            RateLimitClient decisionServer = Transport.DECISION_SERVER.client(instances.context(0));
             redis.stop();
-            List<Integer> statuses = statuses(api, key, 10);
-            assertThat(statuses).containsOnly(200);
+            assertThat(statuses(api, key, 10)).containsOnly(200);
+            assertThat(statuses(decisionServer, key, 10)).containsOnly(200);
 
             redis.start();
             assertBackOnRedis(instances, api, key);
@@ -55,12 +56,18 @@ class RedisOutageIntegrationTests {
             String key = api.createKey("closed", 1, 3);
             assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
 
+            RateLimitClient decisionServer = Transport.DECISION_SERVER.client(instances.context(0));
+            assertThat(decisionServer.check(key, 1).getStatusCode().value()).isEqualTo(200);
+
             redis.stop();
-            for (int i = 0; i < 5; i++) {
-                ResponseEntity<JsonNode> refused = api.check(key, 1);
-                assertThat(refused.getStatusCode().value()).isEqualTo(503);
-                assertThat(refused.getBody().get("error").asString()).isEqualTo("rate_limiter_unavailable");
-                assertThat(refused.getHeaders().getFirst("X-Request-Id")).isNotBlank();
+            for (RateLimitClient client : List.of(api, decisionServer)) {
+                for (int i = 0; i < 5; i++) {
+                    ResponseEntity<JsonNode> refused = client.check(key, 1);
+                    assertThat(refused.getStatusCode().value()).isEqualTo(503);
+                    assertThat(refused.getBody().get("error").asString()).isEqualTo("rate_limiter_unavailable");
+                    assertThat(refused.getBody().get("message").asString()).isNotBlank();
+                    assertThat(refused.getHeaders().getFirst("X-Request-Id")).isNotBlank();
+                }
             }
 
             redis.start();
@@ -76,8 +83,11 @@ class RedisOutageIntegrationTests {
             assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
 
             redis.stop();
-            // the instance's own bucket starts full: five at once, then refused
+            // the instance's own bucket starts full: five at once, then refused, on either transport
             admittedUntilRefused(api, key, 5, 1);
+            RateLimitClient decisionServer = Transport.DECISION_SERVER.client(instances.context(0));
+            String otherKey = api.createKey("local-decision", 1, 3);
+            admittedUntilRefused(decisionServer, otherKey, 3, 1);
             // administration keeps working on PostgreSQL alone
             String another = api.createKey("created-during-outage").getBody().get("apiKey").asString();
             assertThat(api.check(another, 1).getStatusCode().value()).isEqualTo(200);

@@ -47,6 +47,15 @@ class ServiceOperationsIntegrationTests {
                 .body(JsonNode.class);
         JsonNode paths = document.get("paths");
         assertThat(paths.has("/v1/check")).isTrue();
+        // the check's body is read by a streaming reader, but documented as the record it is read into
+        JsonNode checkBody = paths.get("/v1/check").get("post").get("requestBody");
+        assertThat(checkBody.get("required").asBoolean()).isTrue();
+        assertThat(checkBody.get("content").get("application/json").get("schema").get("$ref").asString())
+                .endsWith("/CheckRequest");
+        JsonNode checkRequest = document.get("components").get("schemas").get("CheckRequest");
+        assertThat(checkRequest.get("properties").get("apiKey").get("maxLength").asInt()).isEqualTo(256);
+        assertThat(checkRequest.get("properties").get("cost").get("minimum").asInt()).isEqualTo(1);
+        assertThat(checkRequest.get("required").toString()).contains("apiKey");
         assertThat(paths.get("/v1/api-keys").has("post")).isTrue();
         assertThat(paths.get("/v1/api-keys").has("get")).isTrue();
         assertThat(paths.get("/v1/api-keys/{key}").has("get")).isTrue();

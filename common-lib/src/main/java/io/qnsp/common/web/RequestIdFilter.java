@@ -16,8 +16,6 @@ import org.slf4j.MDC;
 import org.springframework.web.servlet.HandlerMapping;
 
 import java.io.IOException;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Gives every request an id: the caller's {@code X-Request-Id} when it is well-formed, a new UUID otherwise. The id
@@ -29,7 +27,6 @@ import java.util.regex.Pattern;
  */
 class RequestIdFilter implements Filter {
 
-    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger accessLog = LoggerFactory.getLogger("io.qnsp.access");
 
     @Override
@@ -108,6 +105,6 @@ class RequestIdFilter implements Filter {
     }
 
     static String accept(String offered) {
-        return offered != null && ACCEPTED.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        return RequestIds.accept(offered);
     }
 }

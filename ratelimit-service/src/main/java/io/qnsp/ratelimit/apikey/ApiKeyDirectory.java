@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.ratelimit.RateLimitSettings;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.Message;
@@ -69,6 +70,14 @@ public class ApiKeyDirectory implements SmartLifecycle {
     /** The key's runtime settings, or empty for a key that does not exist. */
     public Optional<ActiveKey> lookup(String apiKey) {
         return entries.get(management.fingerprintOf(apiKey), fingerprint -> management.resolve(apiKey));
+    }
+
+    /**
+     * The key's runtime settings if they are in memory (empty inside for a key known not to exist), or {@code null}
+     * when only {@link #lookup} can tell, by reading PostgreSQL; never blocks.
+     */
+    public @Nullable Optional<ActiveKey> lookupIfCached(String apiKey) {
+        return entries.getIfPresent(management.fingerprintOf(apiKey));
     }
 
     @TransactionalEventListener(fallbackExecution = true)

@@ -1,38 +1,24 @@
 package io.qnsp.ratelimit.check.web;
 
 import io.qnsp.common.openapi.FailureResponse;
-import io.qnsp.common.ratelimit.RateLimitDecision;
 import io.qnsp.ratelimit.check.RateLimitCheck;
+import io.qnsp.ratelimit.check.web.CheckAnswer.CheckResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
-import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Duration;
-
 @Tag(name = "Runtime check")
 @RestController
+/** {@code POST /v1/check} on the main port; the decision server answers it on its own port, by the same rules. */
 class CheckController {
-
-    /** {@code cost} may be left out: it defaults to 1 (spec 001). */
-    record CheckRequest(@NotBlank @Size(max = 256) String apiKey, @Nullable @Min(1) Integer cost) {
-    }
-
-    record CheckResponse(boolean allowed, long remainingTokens, long limit, long resetInSeconds) {
-    }
 
     private final RateLimitCheck check;
 
@@ -68,25 +54,14 @@ class CheckController {
                     schema = @Schema(implementation = CheckResponse.class)))
     @FailureResponse(status = 401, description = "The API key is unknown or disabled (not told apart)")
     @FailureResponse(status = 503, description = "Redis cannot be reached and the failure mode is fail-closed")
-    @PostMapping("/v1/check")
-    ResponseEntity<CheckResponse> check(@Valid @RequestBody CheckRequest request) {
-        RateLimitDecision decision = check.check(request.apiKey(), request.cost() == null ? 1 : request.cost());
-        long resetSeconds = ceilSeconds(decision.resetIn());
-        CheckResponse body = new CheckResponse(decision.allowed(), decision.remainingTokens(), decision.limit(),
-                resetSeconds);
-        ResponseEntity.BodyBuilder response = ResponseEntity
-                .status(decision.allowed() ? HttpStatus.OK : HttpStatus.TOO_MANY_REQUESTS)
-                .header("X-RateLimit-Limit", Long.toString(decision.limit()))
-                .header("X-RateLimit-Remaining", Long.toString(decision.remainingTokens()))
-                .header("X-RateLimit-Reset", Long.toString(resetSeconds));
-        if (!decision.allowed()) {
-            response.header("Retry-After", Long.toString(Math.max(1, ceilSeconds(decision.retryAfter()))));
-        }
-        return response.body(body);
-    }
-
-    private static long ceilSeconds(Duration duration) {
-        long millis = duration.toMillis();
-        return millis <= 0 ? 0 : (millis + 999) / 1000;
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CheckRequest.class)))
+    // the body is read by the streaming reader both transports share, not bound by a converter
+    @PostMapping(path = "/v1/check", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<CheckResponse> check(@RequestBody byte[] body) {
+        CheckRequest request = CheckRequest.read(body);
+        CheckAnswer answer = CheckAnswer.of(check.check(request.apiKey(), request.costOrDefault()));
+        return ResponseEntity.status(answer.status()).headers(headers -> answer.headers().forEach(headers::set))
+                .body(answer.body());
     }
 }
