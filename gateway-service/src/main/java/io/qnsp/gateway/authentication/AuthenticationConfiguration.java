@@ -16,7 +16,10 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
 
-/** The authentication filter and what it needs: the JWT decoder, the key verifier and its change listener. */
+/**
+ * The authentication filter and what it needs: the JWT decoder, the key verifier and its change listener, and the
+ * credentials the proxied call carries.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuthenticationConfiguration {
 
@@ -45,6 +48,11 @@ class AuthenticationConfiguration {
                                               ApiKeyVerifier apiKeyVerifier, GatewayErrors errors) {
         return new AuthenticationFilter(new PublicPaths(properties.publicPaths()),
                 new Authenticator(gatewayJwtDecoder, apiKeyVerifier), errors);
+    }
+
+    @Bean
+    ForwardedCredentials forwardedCredentials() {
+        return new ForwardedCredentials();
     }
 
     /**

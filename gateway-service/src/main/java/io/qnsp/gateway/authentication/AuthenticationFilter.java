@@ -5,17 +5,20 @@ import io.qnsp.gateway.web.GatewayErrors;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
+import java.util.Map;
+
 /**
  * Authenticates every routed request before anything else decides about it. Public paths and CORS preflights pass
  * without credentials; everything else needs a valid JWT or API key, else 401 (503 when auth-service cannot be asked)
- * in the path's error family. What goes downstream: the caller's JWT as it came, or for an API key the short-lived
- * JWT auth-service issued for it; the API key itself never leaves the gateway.
+ * in the path's error family. What goes downstream ({@link ForwardedCredentials}): the caller's JWT as it came, or for
+ * an API key the short-lived JWT auth-service issued for it; the API key itself never leaves the gateway. A key whose
+ * verification is in memory is decided on the spot, without a Reactor operator; only a JWT or a key auth-service
+ * must be asked about waits, behind one.
  */
 public final class AuthenticationFilter implements GlobalFilter, Ordered {
 
@@ -41,55 +44,31 @@ public final class AuthenticationFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         if (publicPaths.matches(request) || CorsUtils.isPreFlightRequest(request)) {
-            return chain.filter(withoutApiKeys(exchange));
+            // an API key sent along still stops at the gateway: ForwardedCredentials drops it
+            return chain.filter(exchange);
         }
-        return authenticator.authenticate(Credentials.from(request.getHeaders()))
-                .map(Outcome::authenticated)
-                .onErrorResume(AuthenticationFailed.class, failure -> Mono.just(Outcome.failed(failure)))
-                .flatMap(outcome -> {
-                    if (outcome.failure() != null) {
-                        return errors.write(exchange, outcome.failure().error(), outcome.failure().headers());
-                    }
-                    AuthenticatedCaller caller = outcome.authentication().caller();
-                    exchange.getAttributes().put(AuthenticatedCaller.ATTRIBUTE, caller);
-                    if (caller.tenantId() != null) {
-                        exchange.getAttributes().put(ExchangeAttributes.TENANT_ID, caller.tenantId());
-                    }
-                    if (caller.keyId() != null) {
-                        exchange.getAttributes().put(ExchangeAttributes.KEY_ID, caller.keyId());
-                    }
-                    String token = outcome.authentication().forwardedToken();
-                    return chain.filter(exchange.mutate().request(forwarded -> forwarded.headers(headers -> {
-                        headers.remove(Credentials.API_KEY_HEADER);
-                        headers.setBearerAuth(token);
-                    })).build());
-                });
+        Credentials credentials = Credentials.from(request.getHeaders());
+        Authenticator.Outcome settled = authenticator.settled(credentials);
+        if (settled != null) {
+            return proceed(exchange, chain, settled);
+        }
+        return authenticator.authenticate(credentials).flatMap(outcome -> proceed(exchange, chain, outcome));
     }
 
-    private record Outcome(Authenticator.Authentication authentication, AuthenticationFailed failure) {
-
-        static Outcome authenticated(Authenticator.Authentication authentication) {
-            return new Outcome(authentication, null);
+    private Mono<Void> proceed(ServerWebExchange exchange, GatewayFilterChain chain, Authenticator.Outcome outcome) {
+        if (outcome.failure() != null) {
+            return errors.write(exchange, outcome.failure().error(), outcome.failure().headers());
         }
-
-        static Outcome failed(AuthenticationFailed failure) {
-            return new Outcome(null, failure);
+        AuthenticatedCaller caller = outcome.authentication().caller();
+        Map<String, Object> attributes = exchange.getAttributes();
+        attributes.put(AuthenticatedCaller.ATTRIBUTE, caller);
+        if (caller.tenantId() != null) {
+            attributes.put(ExchangeAttributes.TENANT_ID, caller.tenantId());
         }
-    }
-
-    /** A public path is not authenticated here, but an API key sent along still stops at the gateway. */
-    private static ServerWebExchange withoutApiKeys(ServerWebExchange exchange) {
-        HttpHeaders headers = exchange.getRequest().getHeaders();
-        boolean keyInAuthorization = headers.getValuesAsList(HttpHeaders.AUTHORIZATION).stream()
-                .anyMatch(Credentials::carriesApiKey);
-        if (!headers.containsHeader(Credentials.API_KEY_HEADER) && !keyInAuthorization) {
-            return exchange;
+        if (caller.keyId() != null) {
+            attributes.put(ExchangeAttributes.KEY_ID, caller.keyId());
         }
-        return exchange.mutate().request(request -> request.headers(mutable -> {
-            mutable.remove(Credentials.API_KEY_HEADER);
-            if (keyInAuthorization) {
-                mutable.remove(HttpHeaders.AUTHORIZATION);
-            }
-        })).build();
+        attributes.put(ForwardedCredentials.TOKEN, outcome.authentication().forwardedToken());
+        return chain.filter(exchange);
     }
 }

@@ -25,6 +25,18 @@ final class Authenticator {
         }
     }
 
+    /** What authenticating a request came to: a caller, or the failure to answer with. Exactly one is set. */
+    record Outcome(Authentication authentication, AuthenticationFailed failure) {
+
+        static Outcome authenticated(Authentication authentication) {
+            return new Outcome(authentication, null);
+        }
+
+        static Outcome failed(AuthenticationFailed failure) {
+            return new Outcome(null, failure);
+        }
+    }
+
     private final ReactiveJwtDecoder jwtDecoder;
     private final ApiKeyVerifier keys;
     /** Set while the signing keys are out of reach, so that is logged once, not once per request. */
@@ -35,23 +47,36 @@ final class Authenticator {
         this.keys = keys;
     }
 
-    Mono<Authentication> authenticate(Credentials credentials) {
+    /**
+     * The outcome when it is known without waiting (no credentials, unusable ones, an API key whose verification or
+     * refusal is in memory), else {@code null}: then {@link #authenticate} finds it.
+     */
+    Outcome settled(Credentials credentials) {
         return switch (credentials) {
-            case Credentials.None none -> Mono.error(AuthenticationFailed.missing());
+            case Credentials.None none -> Outcome.failed(AuthenticationFailed.missing());
             case Credentials.Unusable unusable -> {
                 log.debug("Unusable credentials: {}", unusable.reason());
-                yield Mono.error(AuthenticationFailed.invalid());
+                yield Outcome.failed(AuthenticationFailed.invalid());
             }
-            case Credentials.ApiKey key -> keys.verify(key.value())
-                    .map(verification -> new Authentication(verification.caller(), verification.accessToken()));
+            case Credentials.ApiKey key -> keys.settled(key.value());
+            case Credentials.BearerToken token -> null;
+        };
+    }
+
+    /** The outcome, a failure included; never errors with {@link AuthenticationFailed}. */
+    Mono<Outcome> authenticate(Credentials credentials) {
+        return switch (credentials) {
+            case Credentials.ApiKey key -> keys.outcome(key.value());
             case Credentials.BearerToken token -> jwtDecoder.decode(token.value())
                     .map(jwt -> {
                         if (keysOutOfReach.compareAndSet(true, false)) {
                             log.info("Bearer tokens are validated again");
                         }
-                        return new Authentication(caller(jwt), token.value());
+                        return Outcome.authenticated(new Authentication(caller(jwt), token.value()));
                     })
-                    .onErrorMap(failure -> !(failure instanceof AuthenticationFailed), this::jwtFailure);
+                    .onErrorResume(failure -> Mono.just(Outcome.failed(failure instanceof AuthenticationFailed failed
+                            ? failed : jwtFailure(failure))));
+            default -> Mono.just(settled(credentials));
         };
     }
 

@@ -41,7 +41,7 @@ final class PublicPaths {
     }
 
     private boolean matches(PathContainer path) {
-        if (io.qnsp.gateway.web.PublicPaths.matches(path.value())) {
+        if (io.qnsp.gateway.web.PublicPaths.matches(path)) {
             return true;
         }
         for (PathPattern pattern : patterns) {

@@ -8,6 +8,7 @@ import io.qnsp.common.ratelimit.RateLimiterUnavailable;
 import io.qnsp.common.ratelimit.ReactiveRateLimiter;
 import io.qnsp.gateway.authentication.AuthenticatedCaller;
 import io.qnsp.gateway.authentication.AuthenticationFilter;
+import io.qnsp.gateway.web.AnswerHeaders;
 import io.qnsp.gateway.web.ExchangeAttributes;
 import io.qnsp.gateway.web.GatewayErrors;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -75,21 +76,22 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
         Mono<RateLimitDecision> decision = route != null && RateLimitStatusRoute.ID.equals(route.getId())
                 ? look(exchange, buckets)
                 : limiter.tryConsumeAll(CallerLimits.list(buckets), 1);
+        // one operator for the decision, one for a limiter that cannot decide; a refusal to decide is told apart
+        // from a failure further down the chain by the headers, which exist once a decision was made
         return decision
-                .map(Outcome::decided)
-                .onErrorResume(RateLimiterUnavailable.class, unavailable -> Mono.just(Outcome.unavailable(unavailable)))
-                .flatMap(outcome -> {
-                    if (outcome.unavailable() != null) {
-                        return errors.write(exchange, ApiError.of(outcome.unavailable()));
-                    }
-                    RateLimitDecision decided = outcome.decision();
-                    RateLimitHeaders.onCommit(exchange.getResponse(), decided, clock);
-                    if (decided.allowed()) {
-                        return chain.filter(exchange);
-                    }
-                    exchange.getAttributes().put(ExchangeAttributes.RATE_LIMITED, Boolean.TRUE);
-                    return errors.write(exchange, exceeded(decided, retryAfter(decided)), retryAfterHeader(decided));
-                });
+                .flatMap(decided -> decided(exchange, chain, decided))
+                .onErrorResume(failure -> failure instanceof RateLimiterUnavailable
+                                && exchange.getAttribute(ExchangeAttributes.ANSWER_HEADERS) == null,
+                        unavailable -> errors.write(exchange, ApiError.of((RateLimiterUnavailable) unavailable)));
+    }
+
+    private Mono<Void> decided(ServerWebExchange exchange, GatewayFilterChain chain, RateLimitDecision decided) {
+        AnswerHeaders.put(exchange, RateLimitHeaders.of(decided, clock));
+        if (decided.allowed()) {
+            return chain.filter(exchange);
+        }
+        exchange.getAttributes().put(ExchangeAttributes.RATE_LIMITED, Boolean.TRUE);
+        return errors.write(exchange, exceeded(decided, retryAfter(decided)), retryAfterHeader(decided));
     }
 
     /** Each window's state without charging it; the tightest decides the headers. */
@@ -112,17 +114,6 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
                     return new RateLimitDecision(true, tightest.remainingTokens(), tightest.limit(), tightest.resetIn(),
                             tightest.retryAfter(), tightest.source());
                 });
-    }
-
-    private record Outcome(RateLimitDecision decision, RateLimiterUnavailable unavailable) {
-
-        static Outcome decided(RateLimitDecision decision) {
-            return new Outcome(decision, null);
-        }
-
-        static Outcome unavailable(RateLimiterUnavailable unavailable) {
-            return new Outcome(null, unavailable);
-        }
     }
 
     private static long retryAfter(RateLimitDecision decision) {

@@ -1,39 +1,33 @@
 package io.qnsp.gateway.ratelimit;
 
 import io.qnsp.common.ratelimit.RateLimitDecision;
+import io.qnsp.gateway.web.AnswerHeaders;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * The {@code X-RateLimit-*} headers (spec 003) for a decision: the window's limit, the requests left in it, and the
- * Unix time (seconds) at which it is full again.
+ * Unix time (seconds) at which it is full again. Handed to the edge filter, which writes them when the answer is
+ * committed, whoever commits it: the proxied answer (whose own {@code X-RateLimit-*}, if any, they replace), an
+ * error, or the status endpoint.
  */
-final class RateLimitHeaders {
+record RateLimitHeaders(long limit, long remaining, long reset) implements AnswerHeaders {
 
     static final String LIMIT = "X-RateLimit-Limit";
     static final String REMAINING = "X-RateLimit-Remaining";
     static final String RESET = "X-RateLimit-Reset";
 
-    private RateLimitHeaders() {
+    static RateLimitHeaders of(RateLimitDecision decision, Clock clock) {
+        return new RateLimitHeaders(decision.limit(), decision.remainingTokens(), resetAt(decision.resetIn(), clock));
     }
 
-    /**
-     * Puts the headers on the response when it is committed, whoever commits it: the proxied answer (whose own
-     * {@code X-RateLimit-*}, if any, they replace), an error, or the status endpoint.
-     */
-    static void onCommit(ServerHttpResponse response, RateLimitDecision decision, Clock clock) {
-        long reset = resetAt(decision.resetIn(), clock);
-        response.beforeCommit(() -> {
-            HttpHeaders headers = response.getHeaders();
-            headers.set(LIMIT, Long.toString(decision.limit()));
-            headers.set(REMAINING, Long.toString(decision.remainingTokens()));
-            headers.set(RESET, Long.toString(reset));
-            return Mono.empty();
-        });
+    @Override
+    public void writeTo(HttpHeaders headers) {
+        headers.set(LIMIT, Long.toString(limit));
+        headers.set(REMAINING, Long.toString(remaining));
+        headers.set(RESET, Long.toString(reset));
     }
 
     /** Unix seconds, rounded up, at which a bucket {@code resetIn} from full is full again. */

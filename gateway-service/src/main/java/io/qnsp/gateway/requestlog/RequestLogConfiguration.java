@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-/** The request log: a filter recording each API request and the buffer sending the events to Redis. */
+/** The request log: a recorder of each answered API request and the buffer sending the events to Redis. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RequestLogProperties.class)
 @ConditionalOnProperty(name = "qnsp.gateway.request-log.enabled", matchIfMissing = true)
@@ -21,7 +21,7 @@ class RequestLogConfiguration {
     }
 
     @Bean
-    RequestLogFilter requestLogFilter(RequestLogBuffer buffer) {
-        return new RequestLogFilter(buffer);
+    RequestLogRecorder requestLogRecorder(RequestLogBuffer buffer) {
+        return new RequestLogRecorder(buffer);
     }
 }

@@ -2,8 +2,6 @@ package io.qnsp.gateway.web;
 
 import org.springframework.web.server.ServerWebExchange;
 
-import java.util.UUID;
-
 /**
  * Names of the exchange attributes gateway components hand each other: the identity filters set who called and
  * whether the rate limiter refused, the request log and the error writer read them.
@@ -20,6 +18,8 @@ public final class ExchangeAttributes {
     public static final String TENANT_ID = PREFIX + "tenantId";
     /** {@code Boolean.TRUE} when the rate limiter refused the request. */
     public static final String RATE_LIMITED = PREFIX + "rateLimited";
+    /** The {@link AnswerHeaders} the edge filter writes on the answer at commit. */
+    public static final String ANSWER_HEADERS = PREFIX + "answerHeaders";
 
     private ExchangeAttributes() {
     }
@@ -29,7 +29,7 @@ public final class ExchangeAttributes {
      * unit test, a failure before it), a new one that this exchange then keeps.
      */
     public static String requestId(ServerWebExchange exchange) {
-        Object id = exchange.getAttributes().computeIfAbsent(REQUEST_ID, name -> UUID.randomUUID().toString());
+        Object id = exchange.getAttributes().computeIfAbsent(REQUEST_ID, name -> RandomIds.uuid().toString());
         return (String) id;
     }
 }

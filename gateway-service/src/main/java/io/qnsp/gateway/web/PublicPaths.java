@@ -38,8 +38,13 @@ public final class PublicPaths {
         } catch (RuntimeException malformed) {
             return false;
         }
+        return matches(container);
+    }
+
+    /** As {@link #matches(String)}, for a path already parsed, such as a request's. */
+    public static boolean matches(PathContainer path) {
         for (PathPattern pattern : PARSED) {
-            if (pattern.matches(container)) {
+            if (pattern.matches(path)) {
                 return true;
             }
         }

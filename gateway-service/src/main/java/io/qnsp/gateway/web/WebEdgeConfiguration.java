@@ -2,6 +2,7 @@ package io.qnsp.gateway.web;
 
 import io.qnsp.common.error.ApiFamilies;
 import io.qnsp.common.error.ErrorsProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +10,8 @@ import org.springframework.web.cors.CorsConfiguration;
 
 /**
  * The gateway's edge: error families and error handling (common-lib configures those for servlet services only, so
- * the reactive gateway binds {@code qnsp.errors.*} itself), request ids, CORS and the request body limit.
+ * the reactive gateway binds {@code qnsp.errors.*} itself), and the edge filter with its request ids, firewall,
+ * CORS, body limit and answer headers.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ErrorsProperties.class, EdgeProperties.class})
@@ -27,18 +29,20 @@ class WebEdgeConfiguration {
     }
 
     @Bean
-    RequestIdFilter requestIdFilter() {
-        return new RequestIdFilter();
+    EdgeFilter edgeFilter(EdgeProperties properties, GatewayErrors errors,
+                          ObjectProvider<AnsweredRequestListener> listeners) {
+        RequestBodyLimit bodyLimit = new RequestBodyLimit(properties.maxRequestBody().toBytes(),
+                properties.pathLimits(), errors);
+        return new EdgeFilter(corsPolicy(properties.cors(), errors), bodyLimit, errors,
+                listeners.orderedStream().toList());
     }
 
     @Bean
-    RequestBodyLimitFilter requestBodyLimitFilter(EdgeProperties properties, GatewayErrors errors) {
-        return new RequestBodyLimitFilter(properties.maxRequestBody().toBytes(), properties.pathLimits(), errors);
+    RequestIdForwarding requestIdForwarding() {
+        return new RequestIdForwarding();
     }
 
-    @Bean
-    CorsFilter corsFilter(EdgeProperties properties, GatewayErrors errors) {
-        EdgeProperties.Cors cors = properties.cors();
+    private static CorsPolicy corsPolicy(EdgeProperties.Cors cors, GatewayErrors errors) {
         CorsConfiguration configuration = new CorsConfiguration();
         configuration.setAllowedOrigins(cors.allowedOrigins());
         configuration.setAllowedMethods(cors.allowedMethods());
@@ -47,6 +51,6 @@ class WebEdgeConfiguration {
         configuration.setAllowCredentials(cors.allowCredentials());
         configuration.setMaxAge(cors.maxAge());
         configuration.validateAllowCredentials();
-        return new CorsFilter(configuration, errors);
+        return new CorsPolicy(configuration, errors);
     }
 }

@@ -8,6 +8,7 @@ import io.qnsp.common.ratelimit.RateLimitDecision;
 import io.qnsp.common.ratelimit.RateLimiterUnavailable;
 import io.qnsp.common.ratelimit.ReactiveRateLimiter;
 import io.qnsp.gateway.authentication.AuthenticatedCaller;
+import io.qnsp.gateway.web.AnswerHeaders;
 import io.qnsp.gateway.web.ExchangeAttributes;
 import io.qnsp.gateway.web.GatewayErrors;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,11 @@ class RateLimitFilterTests {
 
     private MockServerWebExchange exchange(String path, AuthenticatedCaller caller) {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
+        // the edge filter writes the headers the filter hands over when the answer is committed
+        exchange.getResponse().beforeCommit(() -> {
+            AnswerHeaders.writeFor(exchange, exchange.getResponse().getHeaders());
+            return Mono.empty();
+        });
         if (caller != null) {
             exchange.getAttributes().put(AuthenticatedCaller.ATTRIBUTE, caller);
         }

@@ -28,6 +28,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -362,6 +363,79 @@ class EdgeIntegrationTests {
                 .expectBody().returnResult());
 
         assertThat(body.at("/error/code").asString()).isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void proxiedAnswersErrorsAndTheGatewaysOwnAnswersCarryTheSecurityHeadersOnce() {
+        for (String path : List.of("/kms/v1/things", "/nowhere/at/all", "/api/v1/unknown", "/health")) {
+            HttpHeaders headers = client.get().uri(path).exchange().expectBody().returnResult().getResponseHeaders();
+
+            assertThat(headers.get("X-Content-Type-Options")).as(path).containsExactly("nosniff");
+            assertThat(headers.get("X-Frame-Options")).as(path).containsExactly("DENY");
+            assertThat(headers.get("Cache-Control")).as(path)
+                    .containsExactly("no-cache, no-store, max-age=0, must-revalidate");
+            assertThat(headers.get("Pragma")).as(path).containsExactly("no-cache");
+            assertThat(headers.get("Expires")).as(path).containsExactly("0");
+            assertThat(headers.get("X-XSS-Protection")).as(path).containsExactly("0");
+            assertThat(headers.get("Referrer-Policy")).as(path).containsExactly("no-referrer");
+            assertThat(headers.get("X-Request-Id")).as(path).hasSize(1);
+        }
+    }
+
+    @Test
+    void theRequestIdAndRateLimitHeadersAreWrittenOnceOverTheServicesOwnWhileItsOtherHeadersStay() {
+        EntityExchangeResult<byte[]> result = client.get().uri("/kms/v1/own-headers")
+                .header("X-Request-Id", "r-own")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult();
+
+        HttpHeaders headers = result.getResponseHeaders();
+        assertThat(headers.get("X-Request-Id")).containsExactly("r-own");
+        // the gateway's decision, not the service's 999
+        assertThat(headers.get("X-RateLimit-Limit")).singleElement().isNotEqualTo("999");
+        assertThat(headers.get("X-RateLimit-Remaining")).singleElement().isNotEqualTo("998");
+        assertThat(headers.get("X-RateLimit-Reset")).hasSize(1);
+        // a service's own caching and framing answers are its to give
+        assertThat(headers.get("Cache-Control")).containsExactly("private, max-age=60");
+        assertThat(headers.get("X-Frame-Options")).containsExactly("SAMEORIGIN");
+        assertThat(headers.get("X-Content-Type-Options")).containsExactly("nosniff");
+        assertThat(backend.last("/kms/v1/own-headers").headers().get("X-Request-Id")).containsExactly("r-own");
+    }
+
+    @Test
+    void anEncodedSlashOrATraversalIsRefusedWith400InThePathsFamilyBeforeAuthentication() {
+        int before = backend.received().size();
+        WebTestClient anonymous = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+
+        EntityExchangeResult<byte[]> qnsp = anonymous.get()
+                .uri(URI.create("http://127.0.0.1:" + port + "/kms/v1/keys/a%2Fb"))
+                .header("X-Request-Id", "r-fw")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectBody().returnResult();
+        JsonNode body = json(qnsp);
+        assertThat(body.get("statusCode").asInt()).isEqualTo(400);
+        assertThat(body.get("error").asString()).isEqualTo("BAD_REQUEST");
+        assertThat(body.at("/details/field").asString()).isEqualTo("path");
+        assertThat(body.get("requestId").asString()).isEqualTo("r-fw");
+        assertThat(qnsp.getResponseHeaders().get("X-Request-Id")).containsExactly("r-fw");
+        assertThat(qnsp.getResponseHeaders().get("X-Content-Type-Options")).containsExactly("nosniff");
+
+        JsonNode dataHub = json(anonymous.get()
+                .uri(URI.create("http://127.0.0.1:" + port + "/api/v1/requests/%2e%2e/keys"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().returnResult());
+        assertThat(dataHub.get("success").asBoolean()).isFalse();
+        assertThat(dataHub.at("/error/code").asString()).isEqualTo("VALIDATION_ERROR");
+        assertThat(dataHub.at("/error/details/field").asString()).isEqualTo("path");
+
+        anonymous.get().uri(URI.create("http://127.0.0.1:" + port + "/kms/v1/../v1/keys"))
+                .exchange()
+                .expectStatus().isBadRequest();
+        assertThat(backend.received()).hasSize(before);
     }
 
     private static JsonNode json(EntityExchangeResult<byte[]> result) {

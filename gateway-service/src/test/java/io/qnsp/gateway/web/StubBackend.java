@@ -22,7 +22,9 @@ import java.util.concurrent.Executors;
  * Paths ending in {@code /slow} answer only after {@link #SLOW_MILLIS}; {@code /actuator/health/readiness} answers
  * the status set by {@link #readiness(int)}; {@code /v3/api-docs} answers a small OpenAPI document (or the one set
  * by {@link #apiDocument(String)}); every other
- * path answers 200 with JSON naming the method and path, echoing {@code X-Request-Id} as real services do.
+ * path answers 200 with JSON naming the method and path, echoing {@code X-Request-Id} as real services do; paths
+ * ending in {@code /own-headers} also carry headers the gateway writes too ({@code X-RateLimit-*},
+ * {@code Cache-Control}, {@code X-Frame-Options}), as a service may.
  */
 public final class StubBackend implements AutoCloseable {
 
@@ -106,6 +108,12 @@ public final class StubBackend implements AutoCloseable {
         String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
         if (requestId != null) {
             exchange.getResponseHeaders().set("X-Request-Id", requestId);
+        }
+        if (path.endsWith("/own-headers")) {
+            exchange.getResponseHeaders().set("X-RateLimit-Limit", "999");
+            exchange.getResponseHeaders().set("X-RateLimit-Remaining", "998");
+            exchange.getResponseHeaders().set("Cache-Control", "private, max-age=60");
+            exchange.getResponseHeaders().set("X-Frame-Options", "SAMEORIGIN");
         }
         if (path.endsWith("/slow")) {
             try {

@@ -2,14 +2,13 @@ package io.qnsp.gateway.web;
 
 import io.qnsp.common.error.ApiError;
 import io.qnsp.common.web.WebRequestProperties;
-import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -21,12 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Refuses request bodies above {@code qnsp.gateway.max-request-body} (or the limit {@code qnsp.gateway.path-limits}
- * gives the path): at once when {@code Content-Length} says so, and while streaming when the body is chunked. The
- * caller gets 413 {@code payload_too_large} in the family format. Bodies are never buffered here: they stream through.
+ * gives the path), applied by the edge filter: at once when {@code Content-Length} says so, and while streaming when
+ * the body is chunked. The caller gets 413 {@code payload_too_large} in the family format. Bodies are never buffered
+ * here: they stream through.
  */
-class RequestBodyLimitFilter implements WebFilter, Ordered {
-
-    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+final class RequestBodyLimit {
 
     private record PathRule(List<PathPattern> patterns, long limit) {
     }
@@ -35,7 +33,7 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
     private final List<PathRule> pathRules;
     private final GatewayErrors errors;
 
-    RequestBodyLimitFilter(long limit, List<WebRequestProperties.PathLimit> pathLimits, GatewayErrors errors) {
+    RequestBodyLimit(long limit, List<WebRequestProperties.PathLimit> pathLimits, GatewayErrors errors) {
         this.defaultLimit = limit;
         PathPatternParser parser = new PathPatternParser();
         this.pathRules = pathLimits.stream().map(p -> new PathRule(p.paths().stream().map(parser::parse).toList(),
@@ -44,6 +42,9 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
     }
 
     private long limitFor(ServerWebExchange exchange) {
+        if (pathRules.isEmpty()) {
+            return defaultLimit;
+        }
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
         for (PathRule rule : pathRules) {
             for (PathPattern pattern : rule.patterns()) {
@@ -55,10 +56,14 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
         return defaultLimit;
     }
 
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        long declared = headers.getContentLength();
+        if (declared < 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+            // HTTP/1.1 (the gateway does not serve HTTP/2): without either header a request has no body
+            return chain.filter(exchange);
+        }
         long limit = limitFor(exchange);
-        long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > limit) {
             return errors.write(exchange, ApiError.of(new PayloadTooLarge(limit)));
         }
@@ -81,10 +86,5 @@ class RequestBodyLimitFilter implements WebFilter, Ordered {
             }
         };
         return chain.filter(exchange.mutate().request(counted).build());
-    }
-
-    @Override
-    public int getOrder() {
-        return ORDER;
     }
 }

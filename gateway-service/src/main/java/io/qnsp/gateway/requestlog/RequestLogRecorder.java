@@ -1,70 +1,54 @@
 package io.qnsp.gateway.requestlog;
 
 import io.qnsp.common.events.RequestLogEvent;
-import io.qnsp.gateway.web.Answered;
+import io.qnsp.gateway.web.AnsweredRequestListener;
 import io.qnsp.gateway.web.ExchangeAttributes;
 import io.qnsp.gateway.web.PublicPaths;
-import org.springframework.core.Ordered;
+import io.qnsp.gateway.web.RandomIds;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
-import reactor.core.publisher.Mono;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records a {@link RequestLogEvent} for every API request once its response is complete, whatever answered it: a
- * backend, the authentication or rate-limit filters, or the error handler. The gateway's own endpoints (see
- * {@link PublicPaths}) and CORS preflights are not API traffic and are left out.
+ * Records a {@link RequestLogEvent} for every API request once its answer is settled, whatever answered it: a
+ * backend, the authentication or rate-limit filters, or the error handler (the edge filter tells it). The gateway's
+ * own endpoints (see {@link PublicPaths}) and CORS preflights are not API traffic and are left out.
  */
-class RequestLogFilter implements WebFilter, Ordered {
-
-    // right after the request id, so everything after it, refusals included, is measured and logged
-    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
+class RequestLogRecorder implements AnsweredRequestListener {
 
     private static final int MAX_USER_AGENT = 512;
 
     private final RequestLogBuffer buffer;
 
-    RequestLogFilter(RequestLogBuffer buffer) {
+    RequestLogRecorder(RequestLogBuffer buffer) {
         this.buffer = buffer;
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    public void answered(ServerWebExchange exchange, long arrivedAtMillis, long durationNanos) {
         ServerHttpRequest request = exchange.getRequest();
-        if (PublicPaths.matches(request.getPath().pathWithinApplication().value())
-                || CorsUtils.isPreFlightRequest(request)) {
-            return chain.filter(exchange);
+        if (PublicPaths.matches(request.getPath().pathWithinApplication()) || CorsUtils.isPreFlightRequest(request)) {
+            return;
         }
-        Instant arrived = Instant.now();
-        long started = System.nanoTime();
-        return Answered.then(exchange, chain.filter(exchange),
-                () -> buffer.record(event(exchange, arrived, started)));
+        buffer.record(event(exchange, arrivedAtMillis, durationNanos));
     }
 
-    @Override
-    public int getOrder() {
-        return ORDER;
-    }
-
-    private static RequestLogEvent event(ServerWebExchange exchange, Instant arrived, long started) {
+    private static RequestLogEvent event(ServerWebExchange exchange, long arrivedAtMillis, long durationNanos) {
         ServerHttpRequest request = exchange.getRequest();
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         return new RequestLogEvent(
-                UUID.randomUUID(),
-                arrived,
+                RandomIds.uuid(),
+                Instant.ofEpochMilli(arrivedAtMillis),
                 request.getMethod().name(),
                 request.getPath().value(),
                 status == null ? 200 : status.value(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                TimeUnit.NANOSECONDS.toMillis(durationNanos),
                 exchange.getAttribute(ExchangeAttributes.KEY_ID) instanceof String keyId ? keyId : null,
                 exchange.getAttribute(ExchangeAttributes.TENANT_ID) instanceof String tenantId ? tenantId : null,
                 ipAddress(request.getRemoteAddress()),
