@@ -29,6 +29,8 @@ record PlatformServices(List<Service> services, Map<String, String> sharedSecret
     static final List<String> INFRASTRUCTURE = List.of("QNSP_DB_URL", "QNSP_DB_USER", "QNSP_DB_PASSWORD",
             "QNSP_REDIS_URL", "PORT");
     private static final Pattern LOCAL_URL = Pattern.compile("http://localhost:(\\d+)");
+    /** A further port a service listens on, set in its environment (e.g. a decision server's). */
+    private static final Pattern PORT_VARIABLE = Pattern.compile("QNSP_\\w+_PORT");
 
     /**
      * One service: its name, port, own secrets (name → kind), environment (name → the launcher's value), its database
@@ -55,6 +57,17 @@ record PlatformServices(List<Service> services, Map<String, String> sharedSecret
             List<String> names = new ArrayList<>(secrets.keySet());
             names.addAll(sharedSecretsUsed);
             return names;
+        }
+
+        /** Its port and the further ports its environment gives it ({@code QNSP_…_PORT}). */
+        List<Integer> ports() {
+            List<Integer> ports = new ArrayList<>(List.of(port));
+            environment.forEach((name, value) -> {
+                if (PORT_VARIABLE.matcher(name).matches() && value.matches("\\d+")) {
+                    ports.add(Integer.parseInt(value));
+                }
+            });
+            return ports;
         }
 
         /** The variable holding its database role's password in .env and in Secret qnsp-secrets. */
@@ -114,7 +127,7 @@ record PlatformServices(List<Service> services, Map<String, String> sharedSecret
     }
 
     Service byPort(int port) {
-        return services.stream().filter(s -> s.port() == port).findFirst()
+        return services.stream().filter(s -> s.ports().contains(port)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no service on port " + port));
     }
 

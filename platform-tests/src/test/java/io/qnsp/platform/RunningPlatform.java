@@ -58,6 +58,7 @@ final class RunningPlatform implements AutoCloseable {
         int auth = freePort();
         int ratelimit = freePort();
         int ratelimitDecision = freePort();
+        int ratelimitEnvoy = freePort();
         int audit = freePort();
         int kms = freePort();
         int vault = freePort();
@@ -75,7 +76,8 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_AUTH_BOOTSTRAP_CREDENTIALS_FILE=${home}/auth-bootstrap-credentials.txt",
                 "service.ratelimit-service.port=" + ratelimit,
                 "service.ratelimit-service.env=" + trustAuth(issuer)
-                        + ",QNSP_RATELIMIT_DECISION_PORT=" + ratelimitDecision,
+                        + ",QNSP_RATELIMIT_DECISION_PORT=" + ratelimitDecision
+                        + ",QNSP_RATELIMIT_ENVOY_PORT=" + ratelimitEnvoy,
                 "service.audit-service.port=" + audit,
                 // the black-box webhook receiver listens on loopback
                 "service.audit-service.env=" + trustAuth(issuer) + ",QNSP_AUDIT_DELIVERIES_ALLOWPRIVATETARGETS=true",
