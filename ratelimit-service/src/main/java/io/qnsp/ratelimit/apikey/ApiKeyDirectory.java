@@ -71,6 +71,15 @@ public class ApiKeyDirectory implements SmartLifecycle {
         return entries.get(management.fingerprintOf(apiKey), fingerprint -> management.resolve(apiKey));
     }
 
+    /**
+     * The key's runtime settings if this instance holds them in memory (an empty {@code Optional} for a key known not
+     * to exist), or {@code null} when only {@link #lookup} can tell, with a database query: lets callers on threads that
+     * must not block decide where to look it up.
+     */
+    public Optional<ActiveKey> cachedLookup(String apiKey) {
+        return entries.getIfPresent(management.fingerprintOf(apiKey));
+    }
+
     @TransactionalEventListener(fallbackExecution = true)
     void on(ApiKeyChanged changed) {
         entries.invalidate(changed.fingerprint());
