@@ -26,6 +26,7 @@ import io.qnsp.ratelimit.usage.UsageCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -146,7 +147,7 @@ final class EnvoyRateLimitService extends RateLimitServiceGrpc.RateLimitServiceI
         if (failure instanceof RateLimiterUnavailable) {
             return Status.UNAVAILABLE.withDescription("rate limiting is temporarily unavailable: Redis cannot be reached");
         }
-        if (failure instanceof DataAccessException) {
+        if (failure instanceof DataAccessException || failure instanceof TransactionException) {
             log.warn("could not look up an API key: {}", failure.getClass().getSimpleName());
             return Status.UNAVAILABLE.withDescription("API keys cannot be looked up right now");
         }
