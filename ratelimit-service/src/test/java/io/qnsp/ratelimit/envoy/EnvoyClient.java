@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 /** Calls the service over a real channel, with the client stub generated from Envoy's protos, as Envoy does. */
 final class EnvoyClient implements AutoCloseable {
 
+    // generous: a loaded machine can take many seconds to open a channel; a deadline only stops a hang
+    private static final long DEADLINE_SECONDS = 120;
+
     private final ManagedChannel channel;
 
     EnvoyClient(int port) {
@@ -44,7 +47,7 @@ final class EnvoyClient implements AutoCloseable {
     }
 
     RateLimitResponse call(RateLimitRequest request) {
-        return RateLimitServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+        return RateLimitServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .shouldRateLimit(request);
     }
 
@@ -59,7 +62,7 @@ final class EnvoyClient implements AutoCloseable {
     }
 
     HealthCheckResponse.ServingStatus health(String service) {
-        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
     }
 
