@@ -1,0 +1,113 @@
+package io.qnsp.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A service's JDK AOT cache (JEP 483, 514, 515): the classes it loads at start-up, already parsed and linked, with
+ * the heap objects and profiles of a previous run, so the next start skips that work.
+ * <p>
+ * A cache covers only classes loaded from plain jars on the class path, not from the jars nested in a Spring Boot
+ * executable jar, so the service runs from its jar extracted once ({@code -Djarmode=tools extract}: the application
+ * jar and {@code lib/} beside it). The first start with a build is the training run ({@code -XX:AOTCacheOutput}):
+ * the JVM writes the cache when the service stops, which makes that one stop slower; every later start uses it
+ * ({@code -XX:AOTCache}). Both live in the platform's home under {@code aot/<service>/<key>/}, where the key
+ * changes with the jar (size and modification time, which {@code ./platform}'s build renews), the JVM's version and
+ * the service's JVM options, since a cache only fits the JVM and class path that created it; older keys are
+ * deleted. A cache the JVM cannot use is reported in the service's log and the service starts without it.
+ */
+record AotCache(Path jar, List<String> options, Path cacheFile, boolean training) {
+
+    /** The service's own jar, unchanged, when caches are switched off or the jar cannot be extracted. */
+    static AotCache none(ServiceSpec spec) {
+        return new AotCache(spec.jar(), List.of(), null, false);
+    }
+
+    static boolean enabled(String setting) {
+        return setting == null || setting.isBlank() || !List.of("off", "false", "no", "0")
+                .contains(setting.strip().toLowerCase());
+    }
+
+    /**
+     * Extracts the jar on the first start with it (the output goes to {@code log}) and chooses between training
+     * and using the cache.
+     */
+    static AotCache prepare(ServiceSpec spec, String java, List<String> jvmOptions, Path home, Path log)
+            throws IOException, InterruptedException {
+        Path serviceDirectory = home.resolve("aot").resolve(spec.name());
+        Path directory = serviceDirectory.resolve(key(spec.jar(), java, jvmOptions));
+        Path application = directory.resolve("app");
+        Path extractedJar = application.resolve(spec.jar().getFileName());
+        Path extracted = directory.resolve("extracted");
+        if (!Files.exists(extracted)) {
+            deleteRecursively(serviceDirectory);
+            Files.createDirectories(directory);
+            Process extraction = new ProcessBuilder(java, "-Djarmode=tools", "-jar", spec.jar().toString(),
+                    "extract", "--destination", application.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            if (!extraction.waitFor(5, TimeUnit.MINUTES) || extraction.exitValue() != 0
+                    || !Files.isRegularFile(extractedJar)) {
+                extraction.destroyForcibly();
+                Files.writeString(log, "Could not extract " + spec.jar() + " for its AOT cache; starting without one"
+                        + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                deleteRecursively(serviceDirectory);
+                return none(spec);
+            }
+            Files.createFile(extracted);
+        }
+        Path cacheFile = directory.resolve(spec.name() + ".aot");
+        if (Files.isRegularFile(cacheFile) && Files.size(cacheFile) > 0) {
+            return new AotCache(extractedJar, List.of("-XX:AOTCache=" + cacheFile), cacheFile, false);
+        }
+        return new AotCache(extractedJar, List.of("-XX:AOTCacheOutput=" + cacheFile), cacheFile, true);
+    }
+
+    /** After a training run was killed: a cache it may have left half written must not be used. */
+    void discardUnfinished() {
+        if (training) {
+            try {
+                Files.deleteIfExists(cacheFile);
+            } catch (IOException e) {
+                System.err.println("could not delete " + cacheFile + ": " + e.getMessage());
+            }
+        }
+    }
+
+    static String key(Path jar, String java, List<String> jvmOptions) throws IOException {
+        String identity = String.join("\n", jar.toAbsolutePath().toString(), Long.toString(Files.size(jar)),
+                Long.toString(Files.getLastModifiedTime(jar).toMillis()), java, Runtime.version().toString(),
+                String.join(" ", jvmOptions));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+        }
+        for (Path path : paths) {
+            Files.deleteIfExists(path);
+        }
+    }
+}
