@@ -72,7 +72,10 @@ record AotCache(Path jar, List<String> options, Path cacheFile, boolean training
         if (Files.isRegularFile(cacheFile) && Files.size(cacheFile) > 0) {
             return new AotCache(extractedJar, List.of("-XX:AOTCache=" + cacheFile), cacheFile, false);
         }
-        return new AotCache(extractedJar, List.of("-XX:AOTCacheOutput=" + cacheFile), cacheFile, true);
+        // the training run warns about every class it leaves out (a few per service, from multi-release jars);
+        // errors still reach the service's log
+        return new AotCache(extractedJar, List.of("-XX:AOTCacheOutput=" + cacheFile, "-Xlog:aot=error"), cacheFile,
+                true);
     }
 
     /** After a training run was killed: a cache it may have left half written must not be used. */
