@@ -80,13 +80,23 @@ public final class PlatformLauncher {
         // stop first, all at once and gracefully, and only once every one has, Redis and PostgreSQL
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println();
-            boolean training = running.stream().anyMatch(ServiceProcess::training);
-            System.out.println(training ? "Stopping the platform (the services write their AOT caches as they stop, "
-                    + "this once)…" : "Stopping the platform…");
-            ServiceProcess.stopAll(running, Duration.ofSeconds(20), Duration.ofMinutes(3));
+            System.out.println("Stopping the platform…");
+            ServiceProcess.stopAll(running, Duration.ofSeconds(20), Duration.ofSeconds(60));
             LOG.info("Every service has stopped; stopping Redis and PostgreSQL");
             infrastructure.close();
             LOG.info("Stopped the platform");
+            long training = running.stream().filter(ServiceProcess::training).count();
+            if (training > 0) {
+                System.out.println("Writing the services' AOT caches (once per build, so that the next start is "
+                        + "faster)…");
+                try {
+                    int written = ServiceProcess.writeAotCaches(running, Runtime.getRuntime().availableProcessors());
+                    System.out.println("  " + written + " of " + training + " written");
+                    LOG.info("Wrote {} of {} AOT caches", written, training);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             System.out.println("Stopped. Data is kept in " + home);
             stopped.countDown();
         }, "platform-shutdown"));

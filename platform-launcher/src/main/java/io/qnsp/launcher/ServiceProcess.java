@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /** A running service process: started from its jar, awaited until ready, stopped gracefully. */
@@ -22,12 +25,14 @@ final class ServiceProcess {
     private final Process process;
     private final Path log;
     private final AotCache aot;
+    private final List<String> jvmOptions;
 
-    private ServiceProcess(ServiceSpec spec, Process process, Path log, AotCache aot) {
+    private ServiceProcess(ServiceSpec spec, Process process, Path log, AotCache aot, List<String> jvmOptions) {
         this.spec = spec;
         this.process = process;
         this.log = log;
         this.aot = aot;
+        this.jvmOptions = jvmOptions;
     }
 
     static ServiceProcess start(ServiceSpec spec, Map<String, String> environment, Path logDirectory)
@@ -38,7 +43,8 @@ final class ServiceProcess {
     /** Starts the service from {@code aot}'s jar with its cache options, in a session of its own. */
     static ServiceProcess start(ServiceSpec spec, Map<String, String> environment, Path logDirectory, AotCache aot)
             throws IOException {
-        List<String> command = new ArrayList<>(options(java(), spec));
+        List<String> jvmOptions = options(java(), spec);
+        List<String> command = new ArrayList<>(jvmOptions);
         command.addAll(aot.options());
         command.addAll(List.of("-jar", aot.jar().toString()));
         Path log = logDirectory.resolve(spec.name() + ".log");
@@ -46,7 +52,7 @@ final class ServiceProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        return new ServiceProcess(spec, builder.start(), log, aot);
+        return new ServiceProcess(spec, builder.start(), log, aot, jvmOptions);
     }
 
     /** The JVM the services run on: the launcher's own. */
@@ -134,9 +140,30 @@ final class ServiceProcess {
     }
 
     /**
+     * Assembles the AOT caches of the services that ran as training runs (once they have stopped), {@code parallel}
+     * at a time. Returns how many were written.
+     */
+    static int writeAotCaches(List<ServiceProcess> services, int parallel) throws InterruptedException {
+        AtomicInteger written = new AtomicInteger();
+        try (ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, parallel))) {
+            for (ServiceProcess service : services) {
+                if (service.aot.training() && !service.process.isAlive()) {
+                    executor.submit(() -> {
+                        if (service.aot.create(service.jvmOptions, service.log)) {
+                            written.incrementAndGet();
+                        }
+                        return null;
+                    });
+                }
+            }
+        }
+        return written.get();
+    }
+
+    /**
      * Stops every service at once (SIGTERM: Spring's graceful shutdown, relays and log buffers flushing), then waits
-     * for each; one still running after {@code grace} is killed ({@code graceWhileTraining} for a service that writes its AOT cache as it
-     * stops). Returns once none is running.
+     * for each; one still running after {@code grace} is killed ({@code graceWhileTraining} for a service that records its AOT
+     * configuration as it stops). Returns once none is running.
      */
     static void stopAll(List<ServiceProcess> services, Duration grace, Duration graceWhileTraining) {
         for (ServiceProcess service : services) {

@@ -45,17 +45,22 @@ class AotCacheTests {
         AotCache training = AotCache.prepare(spec, "java", List.of(), home, log);
         assertThat(training.training()).isTrue();
         assertThat(training.jar()).isEqualTo(directory.resolve("app/alpha-service-1.0.jar"));
-        assertThat(training.options()).contains("-XX:AOTCacheOutput=" + directory.resolve("alpha-service.aot"));
+        assertThat(training.options()).contains("-XX:AOTMode=record",
+                "-XX:AOTConfiguration=" + directory.resolve("alpha-service.aotconf"));
 
         Files.writeString(directory.resolve("alpha-service.aot"), "the cache the training run wrote");
         AotCache using = AotCache.prepare(spec, "java", List.of(), home, log);
         assertThat(using.training()).isFalse();
         assertThat(using.options()).containsExactly("-XX:AOTCache=" + directory.resolve("alpha-service.aot"));
 
-        // a training run killed before it finished may leave half a cache: it is dropped, the next start trains
+        // a training run killed before it finished may leave half a configuration: it is dropped, no cache is
+        // assembled from it, and the next start without a cache trains again
+        Files.delete(directory.resolve("alpha-service.aot"));
+        Files.writeString(directory.resolve("alpha-service.aotconf"), "half");
         training.discardUnfinished();
-        assertThat(directory.resolve("alpha-service.aot")).doesNotExist();
-        using.discardUnfinished();
+        assertThat(directory.resolve("alpha-service.aotconf")).doesNotExist();
+        assertThat(training.create(List.of("java"), log)).isFalse();
+        assertThat(AotCache.prepare(spec, "java", List.of(), home, log).training()).isTrue();
     }
 
     @Test
