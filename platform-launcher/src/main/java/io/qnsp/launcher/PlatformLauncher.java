@@ -81,7 +81,7 @@ public final class PlatformLauncher {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println();
             System.out.println("Stopping the platform…");
-            ServiceProcess.stopAll(running, Duration.ofSeconds(20), Duration.ofSeconds(60));
+            ServiceProcess.stopAll(running, Duration.ofSeconds(20), Duration.ofMinutes(5));
             LOG.info("Every service has stopped; stopping Redis and PostgreSQL");
             infrastructure.close();
             LOG.info("Stopped the platform");
