@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -85,8 +85,8 @@ record AotCache(Path jar, List<String> options, Path cacheFile, boolean training
         }
         // the training run warns about every class it leaves out (a few per service, from multi-release jars);
         // errors still reach the service's log
-        return new AotCache(extractedJar, List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration(cacheFile),
-                "-Xlog:aot=error"), cacheFile, true);
+        return new AotCache(extractedJar, List.of("-XX:AOTMode=record",
+                "-XX:AOTConfiguration=" + configuration(cacheFile), "-Xlog:aot=error"), cacheFile, true);
     }
 
     /**

@@ -149,10 +149,14 @@ final class ServiceProcess {
             for (ServiceProcess service : services) {
                 if (service.aot.training() && !service.process.isAlive()) {
                     executor.submit(() -> {
-                        if (service.aot.create(service.jvmOptions, service.log)) {
-                            written.incrementAndGet();
+                        try {
+                            if (service.aot.create(service.jvmOptions, service.log)) {
+                                written.incrementAndGet();
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            System.err.println("could not write the AOT cache of " + service.spec.name() + ": "
+                                    + e.getMessage());
                         }
-                        return null;
                     });
                 }
             }
@@ -162,8 +166,8 @@ final class ServiceProcess {
 
     /**
      * Stops every service at once (SIGTERM: Spring's graceful shutdown, relays and log buffers flushing), then waits
-     * for each; one still running after {@code grace} is killed ({@code graceWhileTraining} for a service that records its AOT
-     * configuration as it stops). Returns once none is running.
+     * for each; one still running after {@code grace} is killed ({@code graceWhileTraining} for a service that
+     * records its AOT configuration as it stops). Returns once none is running.
      */
     static void stopAll(List<ServiceProcess> services, Duration grace, Duration graceWhileTraining) {
         for (ServiceProcess service : services) {
