@@ -3,8 +3,11 @@ package io.qnsp.launcher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import redis.embedded.RedisServer;
 
+import java.io.BufferedReader;
+
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +18,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * PostgreSQL and Redis for the platform: external servers when {@code QNSP_DB_URL} / {@code QNSP_REDIS_URL} are
@@ -27,11 +33,11 @@ final class Infrastructure implements AutoCloseable {
     private static final String DATABASE = "qnsp";
 
     private final EmbeddedPostgres postgres;
-    private final RedisServer redis;
+    private final Process redis;
     private final PrintStream redisLog;
     private final Map<String, String> environment;
 
-    private Infrastructure(EmbeddedPostgres postgres, RedisServer redis, PrintStream redisLog,
+    private Infrastructure(EmbeddedPostgres postgres, Process redis, PrintStream redisLog,
                           Map<String, String> environment) {
         this.postgres = postgres;
         this.redis = redis;
@@ -68,7 +74,7 @@ final class Infrastructure implements AutoCloseable {
             environment.put("QNSP_DB_USER", System.getenv().getOrDefault("QNSP_DB_USER", "postgres"));
             environment.put("QNSP_DB_PASSWORD", System.getenv().getOrDefault("QNSP_DB_PASSWORD", ""));
         }
-        RedisServer redis = null;
+        Process redis = null;
         PrintStream redisLog = null;
         if (embeddedRedis) {
             Path log = logs.resolve("redis.log");
@@ -122,22 +128,60 @@ final class Infrastructure implements AutoCloseable {
         return postgres;
     }
 
-    /** Redis writes its log to standard output: every line goes to {@code log}, so the pipe never fills up. */
-    private static RedisServer startRedis(Path dir, int port, Path log, PrintStream lines) {
+    /**
+     * Redis writes its log to standard output: every line goes to {@code log}, so the pipe never fills up. The
+     * library provides the binary and its configuration file; the process is the launcher's own (the library's
+     * {@code RedisServer} would stop it from a shutdown hook of its own, at the same moment as the services stop
+     * and before they have flushed), in a session of its own ({@link OwnSession}).
+     */
+    private static Process startRedis(Path dir, int port, Path log, PrintStream lines) {
         System.out.println("Starting embedded Redis on port " + port + " (log: " + log + ")…");
+        Process redis = null;
         try {
-            RedisServer redis = RedisServer.newRedisServer()
+            List<String> command = RedisServer.newRedisServer()
                     .port(port)
                     .setting("bind 127.0.0.1")
                     .setting("dir " + dir)
                     .setting("appendonly yes")
-                    .soutListener(lines::println)
-                    .serrListener(lines::println)
-                    .build();
-            redis.start();
+                    .buildCommandArgs();
+            redis = new ProcessBuilder(OwnSession.command(command))
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            CountDownLatch ready = new CountDownLatch(1);
+            Process started = redis;
+            Thread.ofPlatform().daemon().name("redis-log").start(() -> {
+                try (BufferedReader output = new BufferedReader(
+                        new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = output.readLine(); line != null; line = output.readLine()) {
+                        lines.println(line);
+                        if (line.contains("Ready to accept connections")) {
+                            ready.countDown();
+                        }
+                    }
+                } catch (IOException closed) {
+                    // the process has ended
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!ready.await(100, TimeUnit.MILLISECONDS)) {
+                if (!redis.isAlive()) {
+                    throw new IOException("redis-server exited with status " + redis.exitValue());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("redis-server was not ready after 60 s");
+                }
+            }
             return redis;
         } catch (IOException | RuntimeException e) {
+            if (redis != null) {
+                redis.destroyForcibly();
+            }
             throw LaunchFailure.withLog("Embedded Redis did not start on port " + port + ": " + e.getMessage(), log);
+        } catch (InterruptedException e) {
+            redis.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw LaunchFailure.withLog("Interrupted while embedded Redis was starting", log);
         }
     }
 
@@ -169,10 +213,16 @@ final class Infrastructure implements AutoCloseable {
     @Override
     public void close() {
         if (redis != null) {
+            // SIGTERM: Redis writes its append-only file and exits
+            redis.destroy();
             try {
-                redis.stop();
-            } catch (IOException e) {
-                System.err.println("could not stop embedded Redis: " + e.getMessage());
+                if (!redis.waitFor(30, TimeUnit.SECONDS)) {
+                    System.err.println("embedded Redis did not stop in 30 s; killing it");
+                    redis.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                redis.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
         if (postgres != null) {

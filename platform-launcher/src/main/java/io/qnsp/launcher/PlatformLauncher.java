@@ -9,12 +9,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Starts the platform on a laptop: PostgreSQL and Redis (embedded, or external ones named by
@@ -71,20 +74,34 @@ public final class PlatformLauncher {
         Infrastructure infrastructure = Infrastructure.start(home);
         sharedEnvironment.putAll(infrastructure.environment());
 
-        List<ServiceProcess> running = new ArrayList<>();
+        List<ServiceProcess> running = new CopyOnWriteArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        // the services run in sessions of their own (OwnSession), so Ctrl-C reaches this JVM only: the services
+        // stop first, all at once and gracefully, and only once every one has, Redis and PostgreSQL
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println();
             System.out.println("Stopping the platform…");
-            for (int i = running.size() - 1; i >= 0; i--) {
-                running.get(i).stop(Duration.ofSeconds(20));
-            }
+            ServiceProcess.stopAll(running, Duration.ofSeconds(20), Duration.ofMinutes(5));
+            LOG.info("Every service has stopped; stopping Redis and PostgreSQL");
             infrastructure.close();
             LOG.info("Stopped the platform");
+            long training = running.stream().filter(ServiceProcess::training).count();
+            if (training > 0) {
+                System.out.println("Writing the services' AOT caches (once per build, so that the next start is "
+                        + "faster)…");
+                try {
+                    int written = ServiceProcess.writeAotCaches(running, Runtime.getRuntime().availableProcessors());
+                    System.out.println("  " + written + " of " + training + " written");
+                    LOG.info("Wrote {} of {} AOT caches", written, training);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             System.out.println("Stopped. Data is kept in " + home);
             stopped.countDown();
         }, "platform-shutdown"));
 
+        Map<String, AotCache> caches = prepareAotCaches(specs, home, logs);
         for (ServiceSpec spec : specs) {
             Map<String, String> environment = new LinkedHashMap<>(sharedEnvironment);
             for (Map.Entry<String, String> secret : spec.secrets().entrySet()) {
@@ -92,9 +109,14 @@ public final class PlatformLauncher {
             }
             environment.putAll(spec.environment());
             environment.put("PORT", Integer.toString(spec.port()));
+            if (System.getenv("MALLOC_ARENA_MAX") == null) {
+                // glibc gives each thread that allocates an arena of its own, up to 8 per core, and a JVM has dozens
+                // of threads: two arenas keep a service's native memory smaller (docs/performance.md)
+                environment.put("MALLOC_ARENA_MAX", "2");
+            }
             System.out.printf("Starting %s on port %d (log: %s)%n", spec.name(), spec.port(),
                     logs.resolve(spec.name() + ".log"));
-            running.add(ServiceProcess.start(spec, environment, logs));
+            running.add(ServiceProcess.start(spec, environment, logs, caches.get(spec.name())));
         }
         System.out.println("Waiting until every service is ready…");
         ServiceProcess.awaitReady(running,
@@ -104,6 +126,35 @@ public final class PlatformLauncher {
         LOG.info("The platform is up");
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
+    }
+
+    /**
+     * Each service's AOT cache ({@link AotCache}), unless {@code QNSP_AOT_CACHE} is {@code off}: jars new since the
+     * last start are extracted first, all at once.
+     */
+    private static Map<String, AotCache> prepareAotCaches(List<ServiceSpec> specs, Path home, Path logs)
+            throws Exception {
+        Map<String, AotCache> caches = new LinkedHashMap<>();
+        if (!AotCache.enabled(System.getenv("QNSP_AOT_CACHE"))) {
+            specs.forEach(spec -> caches.put(spec.name(), AotCache.none(spec)));
+            return caches;
+        }
+        String java = ServiceProcess.java();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<String, Future<AotCache>> preparing = new LinkedHashMap<>();
+            for (ServiceSpec spec : specs) {
+                preparing.put(spec.name(), executor.submit(() -> AotCache.prepare(spec, java,
+                        ServiceProcess.options(java, spec), home, logs.resolve(spec.name() + ".log"))));
+            }
+            for (ServiceSpec spec : specs) {
+                caches.put(spec.name(), preparing.get(spec.name()).get());
+            }
+        }
+        if (caches.values().stream().anyMatch(AotCache::training)) {
+            System.out.println("First start with this build: the services record their AOT caches, so the next "
+                    + "start is faster");
+        }
+        return caches;
     }
 
     /** Shows what services wrote for the operator once (first-start credentials), then deletes it. */

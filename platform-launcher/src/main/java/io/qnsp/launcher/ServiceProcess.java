@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /** A running service process: started from its jar, awaited until ready, stopped gracefully. */
@@ -21,23 +24,46 @@ final class ServiceProcess {
     private final ServiceSpec spec;
     private final Process process;
     private final Path log;
+    private final AotCache aot;
+    private final List<String> jvmOptions;
 
-    private ServiceProcess(ServiceSpec spec, Process process, Path log) {
+    private ServiceProcess(ServiceSpec spec, Process process, Path log, AotCache aot, List<String> jvmOptions) {
         this.spec = spec;
         this.process = process;
         this.log = log;
+        this.aot = aot;
+        this.jvmOptions = jvmOptions;
     }
 
     static ServiceProcess start(ServiceSpec spec, Map<String, String> environment, Path logDirectory)
             throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = command(java, spec, ServiceSpec.options(System.getenv("QNSP_SERVICE_JAVA_OPTS")));
+        return start(spec, environment, logDirectory, AotCache.none(spec));
+    }
+
+    /** Starts the service from {@code aot}'s jar with its cache options, in a session of its own. */
+    static ServiceProcess start(ServiceSpec spec, Map<String, String> environment, Path logDirectory, AotCache aot)
+            throws IOException {
+        List<String> jvmOptions = options(java(), spec);
+        List<String> command = new ArrayList<>(jvmOptions);
+        command.addAll(aot.options());
+        command.addAll(List.of("-jar", aot.jar().toString()));
         Path log = logDirectory.resolve(spec.name() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.command(command))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        return new ServiceProcess(spec, builder.start(), log);
+        return new ServiceProcess(spec, builder.start(), log, aot, jvmOptions);
+    }
+
+    /** The JVM the services run on: the launcher's own. */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** The command line of a service up to its jar: {@link #command} without {@code -jar <jar>}. */
+    static List<String> options(String java, ServiceSpec spec) {
+        List<String> command = command(java, spec, ServiceSpec.options(System.getenv("QNSP_SERVICE_JAVA_OPTS")));
+        return command.subList(0, command.size() - 2);
     }
 
     /**
@@ -109,14 +135,59 @@ final class ServiceProcess {
         }
     }
 
-    void stop(Duration grace) {
-        if (!process.isAlive()) {
-            return;
+    boolean training() {
+        return aot.training();
+    }
+
+    /**
+     * Assembles the AOT caches of the services that ran as training runs (once they have stopped), {@code parallel}
+     * at a time. Returns how many were written.
+     */
+    static int writeAotCaches(List<ServiceProcess> services, int parallel) throws InterruptedException {
+        AtomicInteger written = new AtomicInteger();
+        try (ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, parallel))) {
+            for (ServiceProcess service : services) {
+                if (service.aot.training() && !service.process.isAlive()) {
+                    executor.submit(() -> {
+                        try {
+                            if (service.aot.create(service.jvmOptions, service.log)) {
+                                written.incrementAndGet();
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            System.err.println("could not write the AOT cache of " + service.spec.name() + ": "
+                                    + e.getMessage());
+                        }
+                    });
+                }
+            }
         }
-        process.destroy();
+        return written.get();
+    }
+
+    /**
+     * Stops every service at once (SIGTERM: Spring's graceful shutdown, relays and log buffers flushing), then waits
+     * for each; one still running after {@code grace} is killed ({@code graceWhileTraining} for a service that
+     * records its AOT configuration as it stops). Returns once none is running.
+     */
+    static void stopAll(List<ServiceProcess> services, Duration grace, Duration graceWhileTraining) {
+        for (ServiceProcess service : services) {
+            if (service.process.isAlive()) {
+                service.process.destroy();
+            }
+        }
+        Instant stopping = Instant.now();
+        for (ServiceProcess service : services) {
+            service.awaitExit(stopping.plus(service.aot.training() ? graceWhileTraining : grace));
+        }
+    }
+
+    private void awaitExit(Instant deadline) {
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()),
+                    TimeUnit.MILLISECONDS)) {
+                System.err.println(spec.name() + " did not stop in time; killing it");
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                aot.discardUnfinished();
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

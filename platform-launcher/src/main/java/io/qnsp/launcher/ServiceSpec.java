@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * One service of the platform as configured: its name, port, executable jar, the secrets (name → kind) and other
- * environment it receives, the file it writes once for the launcher to show (first-start credentials), and JVM
- * options of its own ({@code service.<name>.java-options}, on top of the launcher's defaults).
+ * environment it receives, the file it writes once for the launcher to show (first-start credentials), and its JVM
+ * options: those every service of the embedded platform gets ({@code java-options}), then its own
+ * ({@code service.<name>.java-options}), both on top of the launcher's defaults.
  */
 record ServiceSpec(String name, int port, Path jar, Map<String, String> secrets, Map<String, String> environment,
                    Path announce, List<String> javaOptions) {
@@ -52,7 +53,8 @@ record ServiceSpec(String name, int port, Path jar, Map<String, String> secrets,
             specs.add(new ServiceSpec(name, Integer.parseInt(port),
                     jar != null ? Path.of(jar) : findJar(projectRoot.resolve(name).resolve("target"), name), secrets,
                     environment, announce == null ? null : Path.of(withHome(announce, home)),
-                    options(config.getProperty("service." + name + ".java-options"))));
+                    Stream.concat(options(config.getProperty("java-options")).stream(),
+                            options(config.getProperty("service." + name + ".java-options")).stream()).toList()));
         }
         return specs;
     }

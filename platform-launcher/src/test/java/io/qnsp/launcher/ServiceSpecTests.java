@@ -49,6 +49,7 @@ class ServiceSpecTests {
         config.setProperty("services", "alpha-service,beta-service");
         config.setProperty("service.alpha-service.port", "9001");
         config.setProperty("service.alpha-service.jar", "/opt/alpha.jar");
+        config.setProperty("java-options", "-Xms32m -Dspring.datasource.hikari.minimum-idle=2");
         config.setProperty("service.alpha-service.java-options", " -XX:+UseZGC   -Xmx512m ");
         config.setProperty("service.beta-service.port", "9002");
         config.setProperty("service.beta-service.jar", "/opt/beta.jar");
@@ -56,12 +57,12 @@ class ServiceSpecTests {
 
         List<String> alpha = ServiceProcess.command("java", specs.get(0), List.of("-XX:TieredStopAtLevel=4"));
         assertThat(alpha).doesNotContain("-XX:+UseSerialGC")
-                .containsSubsequence("-Xmx384m", "-XX:+UseZGC", "-Xmx512m", "-XX:TieredStopAtLevel=4", "-jar",
-                        "/opt/alpha.jar");
+                .containsSubsequence("-Xmx384m", "-Xms32m", "-Dspring.datasource.hikari.minimum-idle=2",
+                        "-XX:+UseZGC", "-Xmx512m", "-XX:TieredStopAtLevel=4", "-jar", "/opt/alpha.jar");
         assertThat(alpha.getLast()).isEqualTo("/opt/alpha.jar");
 
         List<String> beta = ServiceProcess.command("java", specs.get(1), List.of());
-        assertThat(beta).containsSubsequence("-XX:+UseSerialGC", "-jar", "/opt/beta.jar");
+        assertThat(beta).containsSubsequence("-XX:+UseSerialGC", "-Xms32m", "-jar", "/opt/beta.jar");
         assertThat(ServiceProcess.command("java", specs.get(1), List.of("-XX:+UseG1GC")))
                 .contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
     }

@@ -121,6 +121,8 @@ final class RunningPlatform implements AutoCloseable {
         // change notice, never because the cache expired.
         builder.environment().put("QNSP_REDIS_COMMANDTIMEOUT", "5s");
         builder.environment().put("QNSP_GATEWAY_AUTH_KEYCACHE_MAXTTL", "1h");
+        // a fresh home each time: an AOT cache would be trained, written at the stop and never used
+        builder.environment().put("QNSP_AOT_CACHE", "off");
         builder.environment().remove("QNSP_DB_URL");
         builder.environment().remove("QNSP_REDIS_URL");
         RunningPlatform platform = new RunningPlatform(home, gateway, auth, ratelimit, builder.start());
