@@ -23,7 +23,9 @@ import java.util.Set;
 /**
  * The services the gateway routes to, read from its routing table ({@code spring.cloud.gateway.server.webflux.routes}):
  * the routes to one URI are one service, named after what their ids have in common ({@code audit},
- * {@code audit-stream} and {@code audit-datahub} are {@code audit}). Knows which gateway path reaches which path of
+ * {@code audit-stream} and {@code audit-datahub} are {@code audit}). A route to a second port of a service (its
+ * metadata {@code documented-by} names the URI of the port that serves the service's API document) belongs to that
+ * service. Knows which gateway path reaches which path of
  * which service, as the gateway decides it: the first route (by order, then as configured) whose {@code Path} and
  * {@code Method} predicates match, with its {@code StripPrefix} and {@code PrefixPath} filters applied.
  */
@@ -152,6 +154,7 @@ final class RoutedServices {
         ordered.sort(Comparator.comparingInt(RouteDefinition::getOrder));
         Map<String, List<Route>> byTarget = new LinkedHashMap<>();
         List<Route> routes = new ArrayList<>();
+        Map<String, URI> documentedAt = new LinkedHashMap<>();
         for (RouteDefinition definition : ordered) {
             URI uri = definition.getUri();
             if (uri == null || uri.getScheme() == null || !isService(uri)) {
@@ -159,16 +162,19 @@ final class RoutedServices {
             }
             Route route = route(definition);
             routes.add(route);
-            byTarget.computeIfAbsent(target(uri), key -> new ArrayList<>()).add(route);
+            URI documents = documentedBy(definition);
+            String target = target(documents);
+            documentedAt.putIfAbsent(target, documents);
+            byTarget.computeIfAbsent(target, key -> new ArrayList<>()).add(route);
         }
         List<Service> services = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
-        for (List<Route> group : byTarget.values()) {
-            String name = name(group);
+        for (Map.Entry<String, List<Route>> group : byTarget.entrySet()) {
+            String name = name(group.getValue());
             for (int n = 2; !names.add(name); n++) {
-                name = name(group) + "-" + n;
+                name = name(group.getValue()) + "-" + n;
             }
-            services.add(new Service(name, group.getFirst().uri(), List.copyOf(group)));
+            services.add(new Service(name, documentedAt.get(group.getKey()), List.copyOf(group.getValue())));
         }
         return new RoutedServices(List.copyOf(services), List.copyOf(routes));
     }
@@ -213,6 +219,20 @@ final class RoutedServices {
             }
         }
         return exposed;
+    }
+
+    /** The URI whose API document describes the route's paths: its {@code documented-by} metadata, else its own. */
+    private static URI documentedBy(RouteDefinition definition) {
+        Object documentedBy = definition.getMetadata().get("documented-by");
+        if (documentedBy != null && !documentedBy.toString().isBlank()) {
+            URI uri = URI.create(documentedBy.toString().strip());
+            if (uri.getScheme() != null && isService(uri)) {
+                return uri;
+            }
+            log.warn("Route {}: documented-by {} is not an http(s) URI; its own URI is used", definition.getId(),
+                    documentedBy);
+        }
+        return definition.getUri();
     }
 
     private static boolean isService(URI uri) {

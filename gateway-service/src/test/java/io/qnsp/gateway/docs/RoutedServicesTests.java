@@ -8,6 +8,7 @@ import org.springframework.http.HttpMethod;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +44,20 @@ class RoutedServicesTests {
                 .containsExactly("auth", "audit", "reports-read", "legacy");
         assertThat(services.service("audit").routes()).extracting(RoutedServices.Route::id)
                 .containsExactly("audit-stream", "audit", "audit-datahub");
+    }
+
+    @Test
+    void aRouteToASecondPortOfAServiceIsDocumentedByTheServicesDocument() {
+        RouteDefinition check = route("ratelimit-check", "http://ratelimit:8187", List.of("Path=/v1/check"), List.of());
+        check.setMetadata(Map.of("documented-by", "http://ratelimit:8087"));
+        RoutedServices withSecondPort = RoutedServices.of(List.of(check,
+                route("ratelimit", "http://ratelimit:8087", List.of("Path=/v1/api-keys/**,/v1/api-keys"), List.of())));
+
+        assertThat(withSecondPort.services()).extracting(RoutedServices.Service::name).containsExactly("ratelimit");
+        RoutedServices.Service ratelimit = withSecondPort.service("ratelimit");
+        assertThat(ratelimit.uri()).isEqualTo(URI.create("http://ratelimit:8087"));
+        assertThat(withSecondPort.exposures(ratelimit, "/v1/check", HttpMethod.POST)).containsExactly("/v1/check");
+        assertThat(withSecondPort.exposures(ratelimit, "/v1/api-keys", HttpMethod.GET)).containsExactly("/v1/api-keys");
     }
 
     @Test
