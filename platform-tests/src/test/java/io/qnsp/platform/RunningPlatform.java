@@ -107,7 +107,13 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", launcher.toString())
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(launcherOptions(projectRoot));
+        // the PostgreSQL binaries are unpacked afresh, as on a machine that has never run the platform
+        command.add("-Djava.io.tmpdir=" + Files.createDirectories(home.resolve("tmp")));
+        command.addAll(List.of("-jar", launcher.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(projectRoot.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("QNSP_HOME", home.toString());
@@ -128,6 +134,16 @@ final class RunningPlatform implements AutoCloseable {
         RunningPlatform platform = new RunningPlatform(home, gateway, auth, ratelimit, builder.start());
         platform.awaitReady(timeout);
         return platform;
+    }
+
+    /** The JVM options {@code ./platform} starts the launcher with (its last line), so the tests run it the same way. */
+    private static List<String> launcherOptions(Path projectRoot) throws IOException {
+        Matcher line = Pattern.compile("(?m)^exec \"\\$JAVA\" (.*) -jar \"\\$launcher\"")
+                .matcher(Files.readString(projectRoot.resolve("platform")));
+        if (!line.find()) {
+            throw new IllegalStateException("./platform no longer starts the launcher with exec \"$JAVA\" … -jar");
+        }
+        return List.of(line.group(1).strip().split("\\s+"));
     }
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
