@@ -42,7 +42,12 @@ record AotCache(Path jar, List<String> options, Path cacheFile, boolean training
 
     /** The service's own jar, unchanged, when caches are switched off or the jar cannot be extracted. */
     static AotCache none(ServiceSpec spec) {
-        return new AotCache(spec.jar(), List.of(), null, false);
+        return none(spec.jar());
+    }
+
+    /** {@code jar} as it is, without a cache. */
+    static AotCache none(Path jar) {
+        return new AotCache(jar, List.of(), null, false);
     }
 
     static boolean enabled(String setting) {
@@ -58,35 +63,69 @@ record AotCache(Path jar, List<String> options, Path cacheFile, boolean training
             throws IOException, InterruptedException {
         Path serviceDirectory = home.resolve("aot").resolve(spec.name());
         Path directory = serviceDirectory.resolve(key(spec.jar(), java, jvmOptions));
-        Path application = directory.resolve("app");
-        Path extractedJar = application.resolve(spec.jar().getFileName());
-        Path extracted = directory.resolve("extracted");
-        if (!Files.exists(extracted)) {
+        Path extractedJar = extract(spec.jar(), java, directory, log);
+        if (extractedJar == null) {
+            Files.writeString(log, "Could not extract " + spec.jar() + " for its AOT cache; starting without one"
+                    + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             deleteRecursively(serviceDirectory);
-            Files.createDirectories(directory);
-            Process extraction = new ProcessBuilder(java, "-Djarmode=tools", "-jar", spec.jar().toString(),
-                    "extract", "--destination", application.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            if (!extraction.waitFor(5, TimeUnit.MINUTES) || extraction.exitValue() != 0
-                    || !Files.isRegularFile(extractedJar)) {
-                extraction.destroyForcibly();
-                Files.writeString(log, "Could not extract " + spec.jar() + " for its AOT cache; starting without one"
-                        + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-                deleteRecursively(serviceDirectory);
-                return none(spec);
-            }
-            Files.createFile(extracted);
+            return none(spec);
         }
-        Path cacheFile = directory.resolve(spec.name() + ".aot");
+        return forJar(spec.name(), extractedJar, directory);
+    }
+
+    /**
+     * The cache of a jar whose classes are all on the plain class path already (its own and those its manifest's
+     * {@code Class-Path} names), such as the shared JVM's ({@link SharedJvm}): kept in {@code directory}.
+     */
+    static AotCache forJar(String name, Path jar, Path directory) throws IOException {
+        // caches of an earlier build or other options are of no use any more
+        if (Files.isDirectory(directory.getParent())) {
+            try (Stream<Path> keys = Files.list(directory.getParent())) {
+                for (Path other : keys.filter(k -> !k.equals(directory)).toList()) {
+                    deleteRecursively(other);
+                }
+            }
+        }
+        Files.createDirectories(directory);
+        Path cacheFile = directory.resolve(name + ".aot");
         if (Files.isRegularFile(cacheFile) && Files.size(cacheFile) > 0) {
-            return new AotCache(extractedJar, List.of("-XX:AOTCache=" + cacheFile), cacheFile, false);
+            return new AotCache(jar, List.of("-XX:AOTCache=" + cacheFile), cacheFile, false);
         }
         // the training run warns about every class it leaves out (a few per service, from multi-release jars);
         // errors still reach the service's log
-        return new AotCache(extractedJar, List.of("-XX:AOTMode=record",
+        return new AotCache(jar, List.of("-XX:AOTMode=record",
                 "-XX:AOTConfiguration=" + configuration(cacheFile), "-Xlog:aot=error"), cacheFile, true);
+    }
+
+    /**
+     * A Spring Boot executable jar extracted into {@code directory} (application jar under {@code app/}, its
+     * libraries under {@code app/lib/}), once: later calls find it there. Older extractions beside
+     * {@code directory} are deleted. Returns the application jar, or null when the extraction failed (the tool's
+     * output is in {@code log}).
+     */
+    static Path extract(Path jar, String java, Path directory, Path log) throws IOException, InterruptedException {
+        Path application = directory.resolve("app");
+        Path extractedJar = application.resolve(jar.getFileName());
+        Path extracted = directory.resolve("extracted");
+        if (Files.exists(extracted)) {
+            return extractedJar;
+        }
+        deleteRecursively(directory.getParent());
+        Files.createDirectories(directory);
+        Process extraction = new ProcessBuilder(java, "-Djarmode=tools", "-jar", jar.toString(),
+                "extract", "--destination", application.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        if (!extraction.waitFor(5, TimeUnit.MINUTES) || extraction.exitValue() != 0
+                || !Files.isRegularFile(extractedJar)) {
+            extraction.destroyForcibly();
+            deleteRecursively(directory);
+            return null;
+        }
+        Files.createFile(extracted);
+        return extractedJar;
     }
 
     /**
@@ -152,7 +191,7 @@ record AotCache(Path jar, List<String> options, Path cacheFile, boolean training
         }
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

@@ -18,12 +18,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Starts the platform on a laptop: PostgreSQL and Redis (embedded, or external ones named by
- * {@code QNSP_DB_URL} / {@code QNSP_REDIS_URL}), then every configured service as its own process, waits until
- * each is ready, and prints where to reach it with the bootstrap credentials. Ctrl-C stops everything cleanly;
- * data lives on in the platform's home directory ({@code QNSP_HOME}, default {@code .qnsp}).
+ * {@code QNSP_DB_URL} / {@code QNSP_REDIS_URL}), then every configured service, those named by
+ * {@code shared-jvm.services} together in one JVM ({@link SharedJvm}) and the others as processes of their own,
+ * waits until each is ready, and prints where to reach it with the bootstrap credentials. Ctrl-C stops everything
+ * cleanly; data lives on in the platform's home directory ({@code QNSP_HOME}, default {@code .qnsp}).
  * <p>
  * The terminal shows progress, the summary and the credentials, nothing else: every process writes to its own
  * file in the home's {@code logs} directory (services, PostgreSQL, Redis), and what libraries log in this JVM goes
@@ -101,7 +103,13 @@ public final class PlatformLauncher {
             stopped.countDown();
         }, "platform-shutdown"));
 
-        Map<String, AotCache> caches = prepareAotCaches(specs, home, logs);
+        SharedJvm sharedJvm = SharedJvm.configure(config, specs, projectRoot, System.getenv("QNSP_SHARED_JVM"));
+        List<ServiceSpec> ownProcesses = specs.stream().filter(spec -> !sharedJvm.hosts(spec)).toList();
+        ServiceSpec host = sharedJvm.isEmpty() ? null : sharedJvm.prepare(home);
+        Map<String, AotCache> caches = prepareAotCaches(host == null ? ownProcesses
+                : Stream.concat(ownProcesses.stream(), Stream.of(host)).toList(),
+                home, logs);
+        Map<String, Map<String, String>> hostedEnvironments = new LinkedHashMap<>();
         for (ServiceSpec spec : specs) {
             Map<String, String> environment = new LinkedHashMap<>(sharedEnvironment);
             for (Map.Entry<String, String> secret : spec.secrets().entrySet()) {
@@ -109,14 +117,22 @@ public final class PlatformLauncher {
             }
             environment.putAll(spec.environment());
             environment.put("PORT", Integer.toString(spec.port()));
-            if (System.getenv("MALLOC_ARENA_MAX") == null) {
-                // glibc gives each thread that allocates an arena of its own, up to 8 per core, and a JVM has dozens
-                // of threads: two arenas keep a service's native memory smaller (docs/performance.md)
-                environment.put("MALLOC_ARENA_MAX", "2");
+            if (sharedJvm.hosts(spec)) {
+                hostedEnvironments.put(spec.name(), environment);
+                System.out.printf("Starting %s on port %d in the shared JVM (log: %s)%n", spec.name(), spec.port(),
+                        logs.resolve(spec.name() + ".log"));
+                continue;
             }
+            putMallocArenas(environment);
             System.out.printf("Starting %s on port %d (log: %s)%n", spec.name(), spec.port(),
                     logs.resolve(spec.name() + ".log"));
             running.add(ServiceProcess.start(spec, environment, logs, caches.get(spec.name())));
+        }
+        if (host != null) {
+            Map<String, String> hostEnvironment = new LinkedHashMap<>();
+            putMallocArenas(hostEnvironment);
+            running.addAll(ServiceProcess.startShared(host, sharedJvm.hosted(),
+                    sharedJvm.plan(logs, hostedEnvironments), hostEnvironment, logs, caches.get(host.name())));
         }
         System.out.println("Waiting until every service is ready…");
         ServiceProcess.awaitReady(running,
@@ -126,6 +142,14 @@ public final class PlatformLauncher {
         LOG.info("The platform is up");
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
+    }
+
+    private static void putMallocArenas(Map<String, String> environment) {
+        if (System.getenv("MALLOC_ARENA_MAX") == null) {
+            // glibc gives each thread that allocates an arena of its own, up to 8 per core, and a JVM has dozens
+            // of threads: two arenas keep a service's native memory smaller (docs/performance.md)
+            environment.put("MALLOC_ARENA_MAX", "2");
+        }
     }
 
     /**
@@ -143,8 +167,12 @@ public final class PlatformLauncher {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<AotCache>> preparing = new LinkedHashMap<>();
             for (ServiceSpec spec : specs) {
-                preparing.put(spec.name(), executor.submit(() -> AotCache.prepare(spec, java,
-                        ServiceProcess.options(java, spec), home, logs.resolve(spec.name() + ".log"))));
+                List<String> options = ServiceProcess.options(java, spec);
+                // the shared JVM's jar is a class path already; a service's executable jar is extracted first
+                preparing.put(spec.name(), executor.submit(() -> spec.name().equals(SharedJvm.NAME)
+                        ? AotCache.forJar(spec.name(), spec.jar(), home.resolve("aot").resolve(spec.name())
+                                .resolve(AotCache.key(spec.jar(), java, options)))
+                        : AotCache.prepare(spec, java, options, home, logs.resolve(spec.name() + ".log"))));
             }
             for (ServiceSpec spec : specs) {
                 caches.put(spec.name(), preparing.get(spec.name()).get());

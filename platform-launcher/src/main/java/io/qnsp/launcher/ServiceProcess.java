@@ -1,6 +1,7 @@
 package io.qnsp.launcher;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,35 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         return new ServiceProcess(spec, builder.start(), log, aot, jvmOptions);
+    }
+
+    /**
+     * Starts the shared JVM ({@link SharedJvm}): {@code host} from {@code aot}'s jar, in a session of its own, with
+     * {@code plan} on its standard input. Returns one entry per hosted service, all with the host's process, each
+     * awaited on its own port and showing its own log; the first carries the host's AOT cache.
+     */
+    static List<ServiceProcess> startShared(ServiceSpec host, List<ServiceSpec> hosted, Properties plan,
+                                            Map<String, String> environment, Path logDirectory, AotCache aot)
+            throws IOException {
+        List<String> jvmOptions = options(java(), host);
+        List<String> command = new ArrayList<>(jvmOptions);
+        command.addAll(aot.options());
+        command.addAll(List.of("-jar", aot.jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.command(command))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDirectory.resolve(host.name() + ".log").toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        // the plan holds the services' secrets: it goes through the pipe, never into a file
+        try (OutputStream in = process.getOutputStream()) {
+            plan.store(in, null);
+        }
+        List<ServiceProcess> services = new ArrayList<>();
+        for (ServiceSpec spec : hosted) {
+            services.add(new ServiceProcess(spec, process, logDirectory.resolve(spec.name() + ".log"),
+                    services.isEmpty() ? aot : AotCache.none(spec), jvmOptions));
+        }
+        return services;
     }
 
     /** The JVM the services run on: the launcher's own. */

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlatformScriptTests {
 
     private static final String LAUNCHER_STARTED = "launcher started with -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
-            + "-Xmx64m -Xss512k -jar platform-launcher/target/platform-launcher-9.jar";
+            + "-Xms16m -Xmx256m -Xss512k -jar platform-launcher/target/platform-launcher-9.jar";
 
     @TempDir
     Path root;

@@ -90,7 +90,8 @@ class PlatformBlackBoxIntegrationTests {
         // before the summary, progress only
         assertThat(lines.subList(0, lines.indexOf("QNSP platform is up.")))
                 .allSatisfy(line -> assertThat(line).matches(
-                        "|Starting .+ on port \\d+ \\(log: .+\\.log\\)…?|Waiting until .+…|  [a-z-]+ is ready"));
+                        "|Starting .+ on port \\d+( in the shared JVM)? \\(log: .+\\.log\\)…?"
+                                + "|Waiting until .+…|  [a-z-]+ is ready"));
         Path logs = platform.home.resolve("logs");
         assertThat(Files.readString(logs.resolve("postgres.log"))).contains(
                 "The files belonging to this database system", "Success. You can now start the database server",

@@ -194,11 +194,18 @@ final class RunningPlatform implements AutoCloseable {
         return Files.readString(home.resolve("logs").resolve(service + ".log"));
     }
 
-    /** Stops one service's process, as a crash would, leaving the rest of the platform running. */
+    /**
+     * Kills the process that runs {@code service}, as a crash would: its own process, or the shared JVM of the
+     * embedded platform (module service-host) with every service in it. The rest of the platform keeps running.
+     */
     void stopService(String service) throws InterruptedException {
         ProcessHandle target = process.descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("/" + service + "/target/"))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no process for " + service));
+                .findFirst()
+                .or(() -> process.descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains("shared-jvm/service-host.jar"))
+                        .findFirst())
+                .orElseThrow(() -> new IllegalStateException("no process for " + service));
         target.destroyForcibly();
         target.onExit().join();
     }
