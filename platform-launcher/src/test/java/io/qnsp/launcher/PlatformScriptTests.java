@@ -62,7 +62,8 @@ class PlatformScriptTests {
                 + Pattern.quote(buildLog.toString()) + "\\)… done in \\d+ s");
         assertThat(first.lines.get(1)).isEqualTo(LAUNCHER_STARTED);
         assertThat(Files.readString(buildLog)).contains("WARNING: A terminally deprecated method", "[INFO] BUILD SUCCESS");
-        assertThat(Files.readString(root.resolve("mvnw.args"))).contains("-Dmaven.jar.forceCreation=true", "-Dmaven.test.skip=true", "package");
+        assertThat(Files.readString(root.resolve("mvnw.args"))).contains("-Dmaven.jar.forceCreation=true", "-Dmaven.test.skip=true",
+                "-Dqnsp.platform-only", "package");
 
         // nothing changed since: no build, the launcher straight away
         Result second = runPlatform(false);
