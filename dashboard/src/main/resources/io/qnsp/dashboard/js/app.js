@@ -79,8 +79,14 @@ async function render() {
   }
 }
 
+let headerFor = null;
+
 function renderHeader() {
   const session = currentSession();
+  // once per credential and acting tenant, not per page
+  const key = `${session.kind}:${session.token || session.apiKey}:${actingTenant()}`;
+  if (key === headerFor) return;
+  headerFor = key;
   const identity = document.getElementById('identity');
   clear(identity);
   if (session.kind === 'apiKey') {
@@ -189,6 +195,7 @@ onSessionChange((session, notice) => {
       cleanup = null;
     }
     clear(main);
+    headerFor = null;
     showSignIn(before ? notice : undefined);
   } else if (before && session && (before.acting?.tenant !== session.acting?.tenant)) {
     render();

@@ -129,10 +129,27 @@ export function announce(message, kind = 'info') {
   setTimeout(() => item.remove(), kind === 'error' ? 10000 : 5000);
 }
 
+/**
+ * A view that may load again before its previous load answered (a filter typed quickly, a refresh): each load takes
+ * a ticket, and only the newest ticket may render.
+ */
+export function newestOnly() {
+  let newest = 0;
+  return () => {
+    newest += 1;
+    const mine = newest;
+    return () => mine === newest;
+  };
+}
+
+const REFUSALS = { 401: 'Not signed in', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 429: 'Too many requests' };
+
 /** Something the API refused, shown where it happened. */
 export function errorBox(error) {
   const where = error.field ? ` (field: ${error.field})` : '';
-  return h('p', { class: 'error', role: 'alert', text: `${error.message || error}${where}` });
+  const kind = REFUSALS[error.status] ? `${REFUSALS[error.status]}: ` : '';
+  return h('p', { class: 'error', role: 'alert', dataset: { status: String(error.status || '') },
+    text: `${kind}${error.message || error}${where}` });
 }
 
 /**

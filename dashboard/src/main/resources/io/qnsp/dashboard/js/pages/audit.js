@@ -1,6 +1,6 @@
 // Audit events (audit-service): a query with filters and paging, and the live stream (SSE over fetch).
 import { request } from '../api.js';
-import { clear, errorBox, field, h, instantFromLocal, select, statusBadge, table, time } from '../dom.js';
+import { clear, errorBox, field, h, instantFromLocal, newestOnly, select, statusBadge, table, time } from '../dom.js';
 import { openEventStream } from '../sse.js';
 
 const SEVERITIES = [['', 'Any'], ['info', 'info'], ['warning', 'warning'], ['error', 'error'], ['critical', 'critical']];
@@ -45,7 +45,9 @@ export async function render(container) {
     { label: 'Details', value: (e) => details(e) },
   ];
 
+  const searches = newestOnly();
   async function search(append) {
+    const current = searches();
     if (!append) {
       rows = [];
       cursor = null;
@@ -60,10 +62,13 @@ export async function render(container) {
         },
       })).data;
     } catch (error) {
-      clear(results).append(errorBox(error));
-      more.hidden = true;
+      if (current()) {
+        clear(results).append(errorBox(error));
+        more.hidden = true;
+      }
       return;
     }
+    if (!current()) return;
     rows = rows.concat(page.events);
     cursor = page.nextCursor;
     clear(results).append(table({ id: 'ae-table', caption: 'Events, newest first', rows, columns, rowId: (e) => e.eventId, empty: 'No events match.' }));

@@ -1,8 +1,8 @@
 // DataHub API keys (auth-service, /api/v1/keys): list, create (the key shown once), scopes, rotate, revoke.
 import { request } from '../api.js';
 import {
-  announce, clear, confirmDialog, errorBox, facts, field, h, markSelected, openDialog, pager, secretBox, select,
-  statusBadge, table, time,
+  announce, clear, confirmDialog, errorBox, facts, field, h, markSelected, newestOnly, openDialog, pager, secretBox,
+  select, statusBadge, table, time,
 } from '../dom.js';
 
 export const SCOPES = ['read:keys', 'write:keys', 'read:requests', 'write:requests', 'read:webhooks', 'write:webhooks', 'admin'];
@@ -26,17 +26,21 @@ export async function render(container) {
       create),
     h('div', { class: 'split' }, listEl, detailEl));
 
+  const loads = newestOnly();
+  const details = newestOnly();
   async function load() {
-    clear(listEl);
+    const current = loads();
     let answer;
     try {
       answer = await request('/api/v1/keys', {
         query: { page: state.page, pageSize: state.pageSize, status: state.status, search: state.search },
       });
     } catch (error) {
-      listEl.append(errorBox(error));
+      if (current()) clear(listEl).append(errorBox(error));
       return;
     }
+    if (!current()) return;
+    clear(listEl);
     const { body } = answer;
     listEl.append(
       table({
@@ -66,14 +70,16 @@ export async function render(container) {
   async function showDetail(id) {
     state.selected = id;
     detailEl.hidden = false;
-    clear(detailEl);
+    const current = details();
     let key;
     try {
       key = (await request(`/api/v1/keys/${encodeURIComponent(id)}`)).data;
     } catch (error) {
-      detailEl.append(errorBox(error));
+      if (current()) clear(detailEl).append(errorBox(error));
       return;
     }
+    if (!current()) return;
+    clear(detailEl);
     const usable = key.status === 'active';
     detailEl.append(
       h('h2', { text: key.name }),

@@ -1,6 +1,6 @@
 // Overview: the health of the gateway's dependencies and every service, and the traffic of the request log.
 import { get } from '../api.js';
-import { clear, errorBox, field, h, select, statusBadge, table } from '../dom.js';
+import { clear, errorBox, field, h, newestOnly, select, statusBadge, table } from '../dom.js';
 import { everyPeriod, timeChart } from '../chart.js';
 
 const RANGES = {
@@ -16,25 +16,30 @@ export async function render(container) {
   const trafficEl = h('div');
   const rangeSelect = select(Object.entries(RANGES).map(([k, r]) => [k, r.label]), 'hour', { id: 'traffic-range' });
   const refresh = h('button', { type: 'button', text: 'Refresh', id: 'overview-refresh' });
-  container.append(h('h1', { text: 'Overview' }), healthEl,
+  container.append(h('h1', { text: 'Overview' }), h('div', { class: 'overview' }, healthEl,
     h('section', { 'aria-labelledby': 'traffic-title' },
       h('h2', { id: 'traffic-title', text: 'Traffic' }),
       h('div', { class: 'toolbar' }, field('Time range', rangeSelect), refresh),
-      trafficEl));
+      trafficEl)));
 
-  const load = () => Promise.all([loadHealth(healthEl), loadTraffic(trafficEl, RANGES[rangeSelect.value])]);
+  const loads = newestOnly();
+  const load = () => {
+    const current = loads();
+    return Promise.all([loadHealth(healthEl, current), loadTraffic(trafficEl, RANGES[rangeSelect.value], current)]);
+  };
   rangeSelect.addEventListener('change', load);
   refresh.addEventListener('click', load);
   await load();
 }
 
-async function loadHealth(section) {
-  for (const old of section.querySelectorAll('.health-body')) old.remove();
-  const body = h('div', { class: 'health-body' });
-  section.append(body);
+async function loadHealth(section, current) {
   const [ready, services] = await Promise.allSettled([
     fetchJson('/health/ready'), fetchJson('/health/services'),
   ]);
+  if (!current()) return;
+  for (const old of section.querySelectorAll('.health-body')) old.remove();
+  const body = h('div', { class: 'health-body' });
+  section.append(body);
   if (ready.status === 'fulfilled') {
     body.append(h('p', {}, 'Gateway readiness: ', statusBadge(ready.value.status || 'unknown')));
   } else {
@@ -71,8 +76,7 @@ async function fetchJson(path) {
   return body && body.success && body.data ? body.data : body;
 }
 
-async function loadTraffic(el, range) {
-  clear(el);
+async function loadTraffic(el, range, current) {
   const end = new Date();
   const start = new Date(end.getTime() - range.span);
   let stats;
@@ -81,9 +85,11 @@ async function loadTraffic(el, range) {
       period: range.period, startDate: start.toISOString(), endDate: end.toISOString(),
     });
   } catch (error) {
-    el.append(errorBox(error));
+    if (current()) clear(el).append(errorBox(error));
     return;
   }
+  if (!current()) return;
+  clear(el);
   const s = stats.summary;
   const share = (part, whole) => (whole ? (100 * part) / whole : 0);
   el.append(h('div', { class: 'tiles', id: 'traffic-summary' },

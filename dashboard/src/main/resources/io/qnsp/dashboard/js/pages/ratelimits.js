@@ -1,8 +1,8 @@
 // Rate limits (ratelimit-service, spec 001): keys, their token-bucket limits, and allowed/throttled checks over time.
 import { request } from '../api.js';
 import {
-  announce, clear, errorBox, facts, field, h, markSelected, openDialog, pager, secretBox, select, statusBadge, table,
-  time,
+  announce, clear, errorBox, facts, field, h, markSelected, newestOnly, openDialog, pager, secretBox, select,
+  statusBadge, table, time,
 } from '../dom.js';
 import { timeChart } from '../chart.js';
 
@@ -23,17 +23,23 @@ export async function render(container, { params }) {
     h('div', { class: 'toolbar' }, create),
     h('div', { class: 'split' }, listEl, detailEl));
 
+  const loads = newestOnly();
+  const details = newestOnly();
   async function load() {
-    clear(listEl);
+    const current = loads();
     let answer;
     try {
       answer = await request('/v1/api-keys', { query: { page: state.page, size: PAGE_SIZE } });
     } catch (error) {
-      listEl.append(errorBox(error.status === 401
-        ? { message: 'The rate-limit service accepts a tenant administrator\'s sign-in (client id and secret), not an API key.' }
-        : error));
+      if (current()) {
+        clear(listEl).append(errorBox(error.status === 401
+          ? { message: 'The rate-limit service accepts a tenant administrator\'s sign-in (client id and secret), not an API key.' }
+          : error));
+      }
       return;
     }
+    if (!current()) return;
+    clear(listEl);
     const total = Number(answer.headers.get('X-Total-Count') || answer.data.length);
     listEl.append(
       table({
@@ -56,14 +62,16 @@ export async function render(container, { params }) {
   async function showDetail(keyId) {
     state.selected = keyId;
     detailEl.hidden = false;
-    clear(detailEl);
+    const current = details();
     let key;
     try {
       key = (await request(`/v1/api-keys/${encodeURIComponent(keyId)}`)).data;
     } catch (error) {
-      detailEl.append(errorBox(error));
+      if (current()) clear(detailEl).append(errorBox(error));
       return;
     }
+    if (!current()) return;
+    clear(detailEl);
     const tps = h('input', { type: 'number', id: 'rl-tps', min: 1, max: 1000000, value: String(key.limits.tokensPerSecond), required: true });
     const burst = h('input', { type: 'number', id: 'rl-burst', min: 1, max: 10000000, value: String(key.limits.burstCapacity), required: true });
     const problem = h('div');
@@ -110,8 +118,9 @@ export async function render(container, { params }) {
         save.disabled = false;
       }
     });
+    const charts = newestOnly();
     const loadChart = async () => {
-      clear(chartEl);
+      const currentChart = charts();
       const r = RANGES[range.value];
       const to = new Date();
       const from = new Date(to.getTime() - r.span);
@@ -122,6 +131,8 @@ export async function render(container, { params }) {
           }),
           request(`/v1/api-keys/${encodeURIComponent(keyId)}`),
         ]);
+        if (!currentChart()) return;
+        clear(chartEl);
         detailEl.querySelector('#rl-allowed-total').textContent = String(fresh.data.metricsSummary.allowedCount);
         detailEl.querySelector('#rl-throttled-total').textContent = String(fresh.data.metricsSummary.throttledCount);
         chartEl.append(timeChart({
@@ -130,7 +141,7 @@ export async function render(container, { params }) {
           points: metrics.data.timeSeries.map((p) => ({ t: p.timestamp, values: [p.allowed, p.throttled] })),
         }));
       } catch (error) {
-        chartEl.append(errorBox(error));
+        if (currentChart()) clear(chartEl).append(errorBox(error));
       }
     };
     range.addEventListener('change', loadChart);

@@ -1,7 +1,7 @@
 // Request log (audit-service, /api/v1/requests): filters, a request's detail, and a live tail.
 import { request } from '../api.js';
 import {
-  clear, errorBox, facts, field, h, instantFromLocal, markSelected, pager, select, statusBadge, table, time,
+  clear, errorBox, facts, field, h, instantFromLocal, markSelected, newestOnly, pager, select, statusBadge, table, time,
 } from '../dom.js';
 
 const TAIL_INTERVAL = 2000;
@@ -51,15 +51,19 @@ export async function render(container, { params }) {
   let rows = [];
   let tableEl = null;
 
+  const loads = newestOnly();
+  const details = newestOnly();
   async function load() {
-    clear(listEl);
+    const current = loads();
     let answer;
     try {
       answer = await request('/api/v1/requests', { query: { ...query(), page: state.page, pageSize: 50 } });
     } catch (error) {
-      listEl.append(errorBox(error));
+      if (current()) clear(listEl).append(errorBox(error));
       return;
     }
+    if (!current()) return;
+    clear(listEl);
     rows = answer.body.data;
     tableEl = buildTable();
     const p = answer.body.pagination;
@@ -85,9 +89,11 @@ export async function render(container, { params }) {
 
   async function showDetail(id) {
     detailEl.hidden = false;
-    clear(detailEl);
+    const current = details();
     try {
       const r = (await request(`/api/v1/requests/${encodeURIComponent(id)}`)).data;
+      if (!current()) return;
+      clear(detailEl);
       detailEl.append(h('h2', { text: `${r.method} ${r.path}` }), facts([
         ['Id', h('code', { id: 'rq-detail-id', text: r.id })],
         ['Request id', h('code', { text: r.requestId })],
@@ -100,7 +106,7 @@ export async function render(container, { params }) {
         ['Rate limited', r.rateLimited ? 'yes' : 'no'],
       ]), h('p', { class: 'muted', text: 'The gateway records neither query strings, headers nor bodies: they can carry secrets.' }));
     } catch (error) {
-      detailEl.append(h('h2', { text: 'Request' }), errorBox(error));
+      if (current()) clear(detailEl).append(h('h2', { text: 'Request' }), errorBox(error));
     }
   }
 

@@ -2,7 +2,7 @@
 // value is fetched only when asked for, for one version, and hidden again on request or when the page is left.
 import { request } from '../api.js';
 import {
-  clear, errorBox, facts, field, h, markSelected, pager, select, statusBadge, table, time,
+  clear, errorBox, facts, field, h, markSelected, newestOnly, pager, select, statusBadge, table, time,
 } from '../dom.js';
 
 const PAGE = 20;
@@ -22,7 +22,7 @@ async function vault(section, initial) {
   const lookupForm = h('form', { class: 'toolbar', id: 'secret-lookup-form' }, field('Secret id', lookup),
     h('button', { type: 'submit', text: 'Open', id: 'secret-open' }));
   section.append(h('h2', { id: 'vault-title', text: 'Vault secrets' }), statsEl, lookupForm,
-    h('div', { class: 'split' }, listEl, historyEl));
+    h('div', { class: 'split detail-wide' }, listEl, historyEl));
   let offset = 0;
 
   async function stats() {
@@ -36,11 +36,14 @@ async function vault(section, initial) {
     }
   }
 
+  const lists = newestOnly();
+  const histories = newestOnly();
   async function list() {
-    clear(listEl);
+    const current = lists();
     try {
       const page = (await request('/vault/v1/versioned-secrets', { query: { limit: PAGE, offset } })).data;
-      listEl.append(table({
+      if (!current()) return;
+      clear(listEl).append(table({
         id: 'vault-table', caption: 'Secrets', rows: page.secrets, rowId: (s) => s.secretId,
         onSelect: (s, tr) => { markSelected(tr); history(s.secretId); }, empty: 'No secrets yet.',
         columns: [
@@ -54,20 +57,22 @@ async function vault(section, initial) {
         onPage: (p) => { offset = (p - 1) * PAGE; list(); },
       }));
     } catch (error) {
-      listEl.append(errorBox(error));
+      if (current()) clear(listEl).append(errorBox(error));
     }
   }
 
   async function history(secretId) {
     historyEl.hidden = false;
-    clear(historyEl);
+    const current = histories();
     let data;
     try {
       data = (await request(`/vault/v1/versioned-secrets/${encodeURIComponent(secretId)}/history`)).data;
     } catch (error) {
-      historyEl.append(h('h3', { text: secretId }), errorBox(error));
+      if (current()) clear(historyEl).append(h('h3', { text: secretId }), errorBox(error));
       return;
     }
+    if (!current()) return;
+    clear(historyEl);
     historyEl.append(h('h3', { text: secretId }),
       h('p', { class: 'muted', text: 'Values stay hidden. Revealing one reads it from the vault, and the read is recorded in the secret\'s audit log.' }),
       table({
@@ -125,11 +130,14 @@ async function kms(section) {
     h('div', { class: 'split' }, listEl, detailEl));
   let offset = 0;
 
+  const lists = newestOnly();
+  const details = newestOnly();
   async function list() {
-    clear(listEl);
+    const current = lists();
     try {
       const page = (await request('/kms/v1/keys', { query: { limit: PAGE, offset, state: state.value } })).data;
-      listEl.append(table({
+      if (!current()) return;
+      clear(listEl).append(table({
         id: 'kms-table', caption: 'Keys, oldest first', rows: page.keys, rowId: (k) => k.keyId,
         onSelect: (k, tr) => { markSelected(tr); detail(k.keyId); }, empty: 'No keys.',
         columns: [
@@ -145,16 +153,17 @@ async function kms(section) {
         onPage: (p) => { offset = (p - 1) * PAGE; list(); },
       }));
     } catch (error) {
-      listEl.append(errorBox(error));
+      if (current()) clear(listEl).append(errorBox(error));
     }
   }
 
   async function detail(keyId) {
     detailEl.hidden = false;
-    clear(detailEl);
+    const current = details();
     try {
       const key = (await request(`/kms/v1/keys/${encodeURIComponent(keyId)}`)).data;
-      detailEl.append(h('h3', { text: key.name }), facts([
+      if (!current()) return;
+      clear(detailEl).append(h('h3', { text: key.name }), facts([
         ['Key id', h('code', { text: key.keyId })],
         ['Algorithm', key.algorithm],
         ['Usage', key.usage],
@@ -173,7 +182,7 @@ async function kms(section) {
         ],
       }), h('p', { class: 'muted', text: 'Key material never leaves kms-service.' }));
     } catch (error) {
-      detailEl.append(errorBox(error));
+      if (current()) clear(detailEl).append(errorBox(error));
     }
   }
 

@@ -1,8 +1,8 @@
 // Webhooks (audit-service, /api/v1/webhooks): list, create (the secret shown once), test delivery, delivery history.
 import { request } from '../api.js';
 import {
-  announce, clear, confirmDialog, errorBox, facts, field, h, markSelected, openDialog, pager, secretBox, statusBadge,
-  table, time,
+  announce, clear, confirmDialog, errorBox, facts, field, h, markSelected, newestOnly, openDialog, pager, secretBox,
+  statusBadge, table, time,
 } from '../dom.js';
 
 const EVENTS = ['key.created', 'key.updated', 'key.rotated', 'key.revoked'];
@@ -18,15 +18,20 @@ export async function render(container) {
     h('div', { class: 'toolbar' }, create),
     h('div', { class: 'split' }, listEl, detailEl));
 
+  const loads = newestOnly();
+  const details = newestOnly();
+  const histories = newestOnly();
   async function load() {
-    clear(listEl);
+    const current = loads();
     let body;
     try {
       body = (await request('/api/v1/webhooks', { query: { page: state.page, pageSize: 20 } })).body;
     } catch (error) {
-      listEl.append(errorBox(error));
+      if (current()) clear(listEl).append(errorBox(error));
       return;
     }
+    if (!current()) return;
+    clear(listEl);
     listEl.append(table({
       id: 'wh-table', caption: 'Webhooks', rows: body.data, rowId: (w) => w.id, selectedId: state.selected,
       onSelect: (w, tr) => { markSelected(tr); showDetail(w.id); }, empty: 'No webhooks yet.',
@@ -46,14 +51,16 @@ export async function render(container) {
   async function showDetail(id) {
     state.selected = id;
     detailEl.hidden = false;
-    clear(detailEl);
+    const current = details();
     let webhook;
     try {
       webhook = (await request(`/api/v1/webhooks/${encodeURIComponent(id)}`)).data;
     } catch (error) {
-      detailEl.append(errorBox(error));
+      if (current()) clear(detailEl).append(errorBox(error));
       return;
     }
+    if (!current()) return;
+    clear(detailEl);
     const testResult = h('div', { id: 'wh-test-result', 'aria-live': 'polite' });
     const history = h('div', { id: 'wh-history' });
     detailEl.append(
@@ -91,10 +98,11 @@ export async function render(container) {
   }
 
   async function loadHistory(id, el) {
-    clear(el);
+    const current = histories();
     try {
       const body = (await request(`/api/v1/webhooks/${encodeURIComponent(id)}/deliveries`, { query: { page: 1, pageSize: 50 } })).body;
-      el.append(table({
+      if (!current()) return;
+      clear(el).append(table({
         id: 'wh-deliveries', caption: 'Deliveries, newest first', rows: body.data, rowId: (d) => d.deliveryId,
         empty: 'Nothing delivered yet.',
         columns: [
@@ -107,7 +115,7 @@ export async function render(container) {
         ],
       }));
     } catch (error) {
-      el.append(errorBox(error));
+      if (current()) clear(el).append(errorBox(error));
     }
   }
 
