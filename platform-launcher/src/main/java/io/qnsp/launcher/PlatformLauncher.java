@@ -220,6 +220,9 @@ public final class PlatformLauncher {
         System.out.println("  Redis                " + infrastructure.describeRedis());
         System.out.println("  Data and logs        " + home);
         System.out.println();
+        specs.stream().filter(s -> s.name().equals("gateway-service")).findFirst().ifPresent(gateway ->
+                System.out.printf("Dashboard: http://localhost:%d/dashboard/  (sign in with the client id and secret "
+                        + "below, or an API key)%n%n", gateway.port()));
         System.out.println("Admin token (X-Admin-Token, rate-limit administration): " + adminToken);
         System.out.println();
         String base = specs.stream().filter(s -> s.name().equals("gateway-service")).findFirst()

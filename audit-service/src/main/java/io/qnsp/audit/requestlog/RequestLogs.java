@@ -77,11 +77,12 @@ class RequestLogs {
         // The unit is one of three constants, never caller text; buckets are cut in UTC.
         String bucket = "date_trunc('" + period.unit() + "', occurred_at AT TIME ZONE 'UTC')";
         return jdbc.query("SELECT " + bucket + " AS bucket, count(*) AS requests, "
-                        + "count(*) FILTER (WHERE status_code >= 400) AS errors, round(avg(duration_ms)) AS avg_ms "
+                        + "count(*) FILTER (WHERE status_code >= 400) AS errors, round(avg(duration_ms)) AS avg_ms, "
+                        + "count(*) FILTER (WHERE rate_limited) AS rate_limited "
                         + "FROM request_log WHERE " + where + " GROUP BY bucket ORDER BY bucket", params,
                 (rs, row) -> new RequestStats.Point(
                         rs.getTimestamp("bucket").toLocalDateTime().toInstant(java.time.ZoneOffset.UTC),
-                        rs.getLong("requests"), rs.getLong("errors"), rs.getLong("avg_ms")));
+                        rs.getLong("requests"), rs.getLong("errors"), rs.getLong("avg_ms"), rs.getLong("rate_limited")));
     }
 
     private static String where(String tenantId, RequestLogFilter filter, MapSqlParameterSource params) {

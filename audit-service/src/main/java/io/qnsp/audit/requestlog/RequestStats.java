@@ -14,7 +14,10 @@ public record RequestStats(Summary summary, List<Point> timeSeries) {
                           long avgDurationMs, long p95DurationMs) {
     }
 
-    /** One period that had requests, from its start. */
-    public record Point(Instant timestamp, long requests, long errors, long avgDurationMs) {
+    /**
+     * One period that had requests, from its start. {@code rateLimited} (beyond spec 003's fields) counts the
+     * period's rate-limited requests, so a chart can show their share over time.
+     */
+    public record Point(Instant timestamp, long requests, long errors, long avgDurationMs, long rateLimited) {
     }
 }

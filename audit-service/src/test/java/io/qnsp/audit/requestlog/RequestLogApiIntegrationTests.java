@@ -152,8 +152,10 @@ class RequestLogApiIntegrationTests {
         assertThat(data.get("summary").toString()).isEqualTo("{\"totalRequests\":6,\"successfulRequests\":3,"
                 + "\"failedRequests\":3,\"rateLimitedRequests\":1,\"avgDurationMs\":30,\"p95DurationMs\":85}");
         assertThat(data.get("timeSeries").toString()).isEqualTo("["
-                + "{\"timestamp\":\"2026-01-15T10:00:00Z\",\"requests\":3,\"errors\":1,\"avgDurationMs\":17},"
-                + "{\"timestamp\":\"2026-01-15T11:00:00Z\",\"requests\":3,\"errors\":2,\"avgDurationMs\":43}]");
+                + "{\"timestamp\":\"2026-01-15T10:00:00Z\",\"requests\":3,\"errors\":1,\"avgDurationMs\":17,"
+                + "\"rateLimited\":1},"
+                + "{\"timestamp\":\"2026-01-15T11:00:00Z\",\"requests\":3,\"errors\":2,\"avgDurationMs\":43,"
+                + "\"rateLimited\":0}]");
 
         JsonNode byKey = success(get(reader, "/api/v1/requests/stats?keyId=key_b&period=minute")).get("data");
         assertThat(byKey.get("summary").get("totalRequests").asLong()).isEqualTo(2);
@@ -164,7 +166,7 @@ class RequestLogApiIntegrationTests {
                 + "&startDate=2026-01-15T11:00:00Z&endDate=2026-01-15T12:00:00Z")).get("data");
         assertThat(ranged.get("summary").get("totalRequests").asLong()).isEqualTo(3);
         assertThat(ranged.get("timeSeries").toString()).isEqualTo("[{\"timestamp\":\"2026-01-15T00:00:00Z\","
-                + "\"requests\":3,\"errors\":2,\"avgDurationMs\":43}]");
+                + "\"requests\":3,\"errors\":2,\"avgDurationMs\":43,\"rateLimited\":0}]");
     }
 
     @Test

@@ -73,6 +73,45 @@ class TenantAdministrationIntegrationTests {
     }
 
     @Test
+    void anOperatorActsWithinATenantWithAShortLivedTenantAdministratorTokenNamingTheOperator() throws Exception {
+        RestClient operator = as(TestTokens.forTenant("platform").subject("platform-operator")
+                .roles("admin", "platform_admin").mint());
+        String tenantId = "acted-" + suffix();
+        operator.post().uri("/auth/admin/tenants").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("id", tenantId, "name", "Acted", "plan", "pro", "addOns", List.of("key-escrow")))
+                .retrieve().toBodilessEntity();
+
+        ResponseEntity<JsonNode> issued = operator.post().uri("/auth/admin/tenants/{id}/access-tokens", tenantId)
+                .retrieve().toEntity(JsonNode.class);
+
+        assertThat(issued.getStatusCode().value()).isEqualTo(200);
+        JsonNode body = issued.getBody();
+        assertThat(body.get("tokenType").asString()).isEqualTo("Bearer");
+        assertThat(body.get("tenantId").asString()).isEqualTo(tenantId);
+        assertThat(body.get("actor").asString()).isEqualTo("platform-operator");
+        assertThat(body.get("expiresIn").asLong()).isEqualTo(900);
+        JwtClaims claims = new JwtConsumerBuilder().setSkipSignatureVerification().setSkipAllValidators().build()
+                .processToClaims(body.get("accessToken").asString());
+        assertThat(claims.getStringClaimValue("tenant_id")).isEqualTo(tenantId);
+        assertThat(claims.getSubject()).isEqualTo("platform-operator");
+        assertThat(claims.getStringListClaimValue("roles")).containsExactly("admin");
+        assertThat(claims.getStringListClaimValue("scope")).containsExactly("admin");
+        assertThat(claims.getStringListClaimValue("addons")).containsExactly("key-escrow");
+        assertThat(claims.getStringClaimValue("plan")).isEqualTo("pro");
+        assertThat(claims.getClaimValue("act", Map.class)).containsEntry("sub", "platform-operator")
+                .containsEntry("tenant_id", "platform");
+        assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue()).isEqualTo(900);
+
+        // only the operator, and only for a tenant that exists
+        assertThat(status(operator.post().uri("/auth/admin/tenants/{id}/access-tokens", "no-such-" + suffix())))
+                .isEqualTo(404);
+        RestClient tenantAdmin = as(TestTokens.forTenant(tenantId).roles("admin").mint());
+        assertThat(status(tenantAdmin.post().uri("/auth/admin/tenants/{id}/access-tokens", tenantId)))
+                .isEqualTo(403);
+        assertThat(status(plain().post().uri("/auth/admin/tenants/{id}/access-tokens", tenantId))).isEqualTo(401);
+    }
+
+    @Test
     void tenantAdministratorsSeeOnlyTheirOwnTenantAndCannotGrantOperatorRights() {
         RestClient operator = as(TestTokens.forTenant("platform").roles("admin", "platform_admin").mint());
         String mine = "mine-" + suffix();

@@ -31,6 +31,12 @@ class HealthController {
                      Instant timestamp) {
     }
 
+    record Services(@Schema(allowableValues = {"up", "degraded"}) String status,
+                    @Schema(description = "each service the gateway routes to, by name: up or down")
+                    Map<String, String> services,
+                    Instant timestamp) {
+    }
+
     record Liveness(@Schema(allowableValues = "alive") String status,
                     @Schema(description = "Seconds since the gateway started") long uptime, Instant timestamp) {
     }
@@ -63,6 +69,15 @@ class HealthController {
             return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                     .body(new Readiness(ready ? "ready" : "not_ready", states, now()));
         });
+    }
+
+    @Operation(operationId = "getServicesHealth", summary = "The readiness of every service the gateway routes to",
+            description = "Each service (the routes to one address) is asked for its readiness probe, as /health/ready "
+                    + "asks the required ones; degraded when any is down. Informational: always 200.")
+    @GetMapping("/health/services")
+    Mono<Services> services() {
+        return checks.everyService().map(states -> new Services(
+                states.values().stream().allMatch(ReadinessChecks.UP::equals) ? "up" : "degraded", states, now()));
     }
 
     @Operation(operationId = "getLiveness", summary = "Whether the gateway is alive, with its uptime")

@@ -15,6 +15,8 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,43 @@ class ReadinessChecks {
         });
     }
 
+    /**
+     * Every service the routing table leads to, by name, up or down (its readiness probe at the route's URI): the
+     * routes to one address are one service, named by the id the others start with ({@code audit} for
+     * {@code audit}, {@code audit-stream} and {@code audit-datahub}). A route to a second port of a service (metadata
+     * {@code documented-by}) is that service's, and not probed on its own.
+     */
+    Mono<Map<String, String>> everyService() {
+        return routes.getRoutes()
+                .filter(route -> ("http".equals(route.getUri().getScheme())
+                        || "https".equals(route.getUri().getScheme()))
+                        && !route.getMetadata().containsKey("documented-by"))
+                .collectList()
+                .flatMap(list -> {
+                    Map<URI, List<String>> idsByAddress = new LinkedHashMap<>();
+                    for (Route route : list) {
+                        URI address = UriComponentsBuilder.fromUri(route.getUri()).replacePath(null).replaceQuery(null)
+                                .build().toUri();
+                        idsByAddress.computeIfAbsent(address, ignored -> new ArrayList<>()).add(route.getId());
+                    }
+                    return Flux.fromIterable(idsByAddress.entrySet())
+                            .flatMapSequential(entry -> probe(entry.getKey())
+                                    .map(state -> Map.entry(serviceName(entry.getValue()), state)))
+                            .collectList()
+                            .map(entries -> {
+                                Map<String, String> states = new LinkedHashMap<>();
+                                entries.forEach(entry -> states.put(entry.getKey(), entry.getValue()));
+                                return states;
+                            });
+                });
+    }
+
+    /** The shortest id: {@code audit} of {@code audit}, {@code audit-stream} and {@code audit-datahub}. */
+    static String serviceName(List<String> ids) {
+        return ids.stream().min(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()))
+                .orElseThrow();
+    }
+
     static boolean ready(Map<String, String> checks) {
         return checks.values().stream().allMatch(state -> CONNECTED.equals(state) || UP.equals(state));
     }
@@ -101,6 +140,10 @@ class ReadinessChecks {
             }
             return Mono.just(DOWN);
         }
+        return probe(routeUri);
+    }
+
+    private Mono<String> probe(URI routeUri) {
         URI probe = UriComponentsBuilder.fromUri(routeUri).replacePath(READINESS_PATH).replaceQuery(null).build()
                 .toUri();
         return client.get().uri(probe)

@@ -8,17 +8,18 @@ import java.util.List;
 
 /**
  * The gateway's own endpoints, open without credentials and not API traffic: health probes, actuator, the Swagger
- * UI and the OpenAPI documents it shows. Authentication skips them and the request log leaves them out.
+ * UI and the OpenAPI documents it shows, and the web console's static files. Authentication skips them and the request log leaves them out.
  */
 public final class PublicPaths {
 
     /** The patterns, in {@link PathPattern} syntax. */
     public static final List<String> PATTERNS = List.of(
-            "/health", "/health/ready", "/health/live",
+            "/health", "/health/ready", "/health/live", "/health/services",
             "/actuator/**",
             "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
             "/v3/api-docs", "/v3/api-docs/**",
-            "/docs/*/v3/api-docs");
+            "/docs/*/v3/api-docs",
+            "/dashboard", "/dashboard/**");
 
     private static final List<PathPattern> PARSED = PATTERNS.stream()
             .map(PathPatternParser.defaultInstance::parse)

@@ -205,7 +205,7 @@ class DocsIntegrationTests {
         JsonNode document = JSON.readTree(text);
 
         assertThat(ApiDocumentRules.violations(text)).isEmpty();
-        for (String path : List.of("/health", "/health/ready", "/health/live")) {
+        for (String path : List.of("/health", "/health/ready", "/health/live", "/health/services")) {
             JsonNode health = document.path("paths").path(path).path("get");
             assertThat(health.get("security")).as(path).isEmpty();
             assertThat(health.at("/responses/200/content/application~1json/schema/$ref").asString()).as(path)

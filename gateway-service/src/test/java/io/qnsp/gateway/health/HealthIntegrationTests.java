@@ -109,6 +109,23 @@ class HealthIntegrationTests {
     }
 
     @Test
+    void everyRoutedServiceIsListedOnceByNameUpOrDown() {
+        ratelimit.readiness(503);
+
+        JsonNode body = json(client.get().uri("/health/services").exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult());
+
+        assertThat(names(body)).containsExactly("status", "services", "timestamp");
+        // the routes to one address are one service; the check route to ratelimit's decision port is ratelimit's
+        assertThat(names(body.get("services"))).containsExactlyInAnyOrder("auth", "access", "kms", "vault",
+                "storage", "kpi", "ratelimit", "billing", "audit");
+        assertThat(body.at("/services/auth").asString()).isEqualTo("up");
+        assertThat(body.at("/services/ratelimit").asString()).isEqualTo("down");
+        assertThat(body.get("status").asString()).isEqualTo("degraded");
+    }
+
+    @Test
     void notReadyWith503WhileARequiredServiceIsNot() {
         ratelimit.readiness(503);
 

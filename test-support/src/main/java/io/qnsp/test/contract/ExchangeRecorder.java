@@ -27,9 +27,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class ExchangeRecorder {
 
-    /** Framework endpoints that are no part of a service's API. */
+    /** Framework endpoints that are no part of a service's API, and the web console's static files (gateway). */
     private static final List<PathPattern> NOT_API = List.of("/actuator/**", "/v3/api-docs", "/v3/api-docs/**",
-                    "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/favicon.ico").stream()
+                    "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/favicon.ico", "/dashboard",
+                    "/dashboard/**").stream()
             .map(PathPatternParser.defaultInstance::parse).toList();
     private static final Duration SETTLE = Duration.ofSeconds(15);
     static final int BODY_LIMIT = 256 * 1024;

@@ -276,6 +276,22 @@ public class SecretManagement implements StoredSecrets {
                 Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
     }
 
+    /** A page of the tenant's secrets, by id, and how many it has in all. No value is read. */
+    public record SecretPage(List<Listed> secrets, long total) {
+    }
+
+    /** A secret in a list: its current version and how many versions its history holds. */
+    public record Listed(String secretId, int currentVersion, long versions, Instant createdAt, Instant updatedAt) {
+    }
+
+    @Transactional(readOnly = true)
+    public SecretPage list(String tenantId, int limit, int offset) {
+        List<Listed> page = secrets.page(tenantId, limit, offset).stream()
+                .map(s -> new Listed(s.secretId(), s.currentVersion(), s.versions(), s.createdAt(), s.updatedAt()))
+                .toList();
+        return new SecretPage(page, secrets.counts(tenantId).secrets());
+    }
+
     @Transactional(readOnly = true)
     public Statistics statistics(String tenantId) {
         Secrets.Counts counts = secrets.counts(tenantId);

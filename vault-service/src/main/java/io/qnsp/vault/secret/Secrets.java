@@ -124,6 +124,22 @@ class Secrets {
                 + "AND secret_id = :secret", key(tenantId, secretId).addValue("at", Timestamp.from(at)));
     }
 
+    /** One secret as the list shows it: its current version and how many versions its history holds. */
+    record Listed(String secretId, int currentVersion, long versions, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** A page of the tenant's secrets, ordered by id (the primary key's order). */
+    List<Listed> page(String tenantId, int limit, int offset) {
+        return jdbc.query("SELECT s.secret_id, s.latest_version, s.created_at, s.updated_at, "
+                        + "(SELECT count(*) FROM secret_version v WHERE v.tenant_id = s.tenant_id "
+                        + "AND v.secret_id = s.secret_id) AS versions "
+                        + "FROM versioned_secret s WHERE s.tenant_id = :tenant ORDER BY s.secret_id "
+                        + "LIMIT :limit OFFSET :offset",
+                new MapSqlParameterSource("tenant", tenantId).addValue("limit", limit).addValue("offset", offset),
+                (rs, row) -> new Listed(rs.getString("secret_id"), rs.getInt("latest_version"), rs.getLong("versions"),
+                        instant(rs, "created_at"), instant(rs, "updated_at")));
+    }
+
     Counts counts(String tenantId) {
         MapSqlParameterSource tenant = new MapSqlParameterSource("tenant", tenantId);
         Long secrets = jdbc.queryForObject("SELECT count(*) FROM versioned_secret WHERE tenant_id = :tenant",

@@ -80,6 +80,10 @@ final class SecretsApi extends ServiceApi {
         return post(BASE + "/" + secretId + "/enforce-retention");
     }
 
+    ResponseEntity<JsonNode> list(String query) {
+        return get(BASE + query);
+    }
+
     ResponseEntity<JsonNode> stats() {
         return get(BASE + "/stats");
     }

@@ -228,6 +228,40 @@ class VersionedSecretIntegrationTests {
     }
 
     @Test
+    void theTenantsSecretsAreListedByIdWithTheirVersionsAndNeverAValue() {
+        assertThat(expect(alice.list(""), 200).get("secrets")).isEmpty();
+        alice.created("b-secret", "value-b1");
+        alice.created("a-secret", "value-a1");
+        alice.created("a-secret", "value-a2");
+        alice.created("c-secret", "value-c1");
+        expect(alice.changeState("a-secret", 1, "destroyed"), 200);
+        SecretsApi.of(port, "tenant-" + UUID.randomUUID(), "someone").created("elsewhere", "other-value");
+
+        JsonNode page = expect(SecretsApi.of(port, tenant, "viewer", VaultScopes.READ).list("?limit=2"), 200);
+        assertThat(page.get("total").asLong()).isEqualTo(3);
+        assertThat(page.get("limit").asInt()).isEqualTo(2);
+        assertThat(page.get("offset").asInt()).isZero();
+        assertThat(page.get("secrets")).hasSize(2);
+        JsonNode first = page.get("secrets").get(0);
+        assertThat(first.get("secretId").asString()).isEqualTo("a-secret");
+        assertThat(first.get("currentVersion").asInt()).isEqualTo(2);
+        assertThat(first.get("versions").asLong()).isEqualTo(2);
+        assertThat(first.propertyNames()).containsExactlyInAnyOrder("secretId", "currentVersion", "versions",
+                "createdAt", "updatedAt");
+        assertThat(page.get("secrets").get(1).get("secretId").asString()).isEqualTo("b-secret");
+        JsonNode rest = expect(alice.list("?limit=2&offset=2"), 200);
+        assertThat(rest.get("secrets")).hasSize(1);
+        assertThat(rest.get("secrets").get(0).get("secretId").asString()).isEqualTo("c-secret");
+        assertThat(page.toString() + rest).doesNotContain("value-");
+
+        assertFieldRefused(alice.list("?limit=0"), "limit");
+        assertFieldRefused(alice.list("?limit=101"), "limit");
+        assertFieldRefused(alice.list("?offset=-1"), "offset");
+        assertThat(SecretsApi.anonymous(port).get(BASE).getStatusCode().value()).isEqualTo(401);
+        assertForbidden(SecretsApi.of(port, tenant, "writer", VaultScopes.WRITE).list(""), VaultScopes.READ);
+    }
+
+    @Test
     void concurrentWritersGetConsecutiveVersionNumbers() throws Exception {
         int writers = 8;
         CountDownLatch start = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package io.qnsp.vault.secret.web;
 
 import io.qnsp.common.controls.RequiredControls;
+import io.qnsp.common.error.InvalidField;
 import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.security.Caller;
 import io.qnsp.common.security.TenantRequired;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -167,6 +169,15 @@ class VersionedSecretController {
                                      + "under autoDestroy") int versionsDeleted,
                              @Schema(description = "Versions that still hold their value afterwards (active or "
                                      + "deprecated)") int versionsRetained) {
+    }
+
+    record SecretListItem(String secretId,
+                          @Schema(description = "The newest version's number") int currentVersion,
+                          @Schema(description = "Versions in the history (retention may have removed older ones)")
+                          long versions, Instant createdAt, Instant updatedAt) {
+    }
+
+    record SecretList(List<SecretListItem> secrets, long total, int limit, int offset) {
     }
 
     record ByState(long active, long deprecated, long destroyed) {
@@ -314,6 +325,33 @@ class VersionedSecretController {
         SecretManagement.Enforcement done = secrets.enforceRetention(TenantRequired.tenantOf(caller),
                 caller.principal(), secretId);
         return new RetentionEnforced(secretId, done.versionsDeleted(), done.versionsRetained());
+    }
+
+    @Operation(summary = "List the tenant's secrets", operationId = "listVersionedSecrets",
+            description = "Beyond the reference: the caller's tenant's secrets ordered by id, each with its current "
+                    + "version and how many versions its history holds; never a value. Paged by limit (1 to 100, 50 "
+                    + "by default) and offset.")
+    @GetMapping
+    @RequiredControls(scopes = VaultScopes.READ)
+    SecretList listVersionedSecrets(Caller caller,
+                                    @Parameter(description = "1 to 100, 50 by default") @RequestParam(required = false)
+                                    @Nullable Integer limit,
+                                    @Parameter(description = "secrets to skip, 0 by default")
+                                    @RequestParam(required = false) @Nullable Integer offset) {
+        String tenant = TenantRequired.tenantOf(caller);
+        int pageSize = limit == null ? 50 : limit;
+        int skip = offset == null ? 0 : offset;
+        InvalidField.Problems problems = new InvalidField.Problems();
+        if (pageSize < 1 || pageSize > 100) {
+            problems.add("limit", "must be between 1 and 100");
+        }
+        if (skip < 0) {
+            problems.add("offset", "must not be negative");
+        }
+        problems.throwIfAny();
+        SecretManagement.SecretPage page = secrets.list(tenant, pageSize, skip);
+        return new SecretList(page.secrets().stream().map(s -> new SecretListItem(s.secretId(), s.currentVersion(),
+                s.versions(), s.createdAt(), s.updatedAt())).toList(), page.total(), pageSize, skip);
     }
 
     @Operation(summary = "Get versioned secrets statistics", operationId = "getVersionedSecretStats",
