@@ -20,10 +20,10 @@ import java.util.List;
  */
 @Validated
 @ConfigurationProperties("qnsp.crypto-inventory")
-record InventorySettings(@NotNull URI kmsUrl, @NotNull URI jwksUri, @DefaultValue List<String> tlsCertificates,
-                         @DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration readTimeout) {
+public record InventorySettings(@NotNull URI kmsUrl, @NotNull URI jwksUri, @DefaultValue List<String> tlsCertificates,
+                                @DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration readTimeout) {
 
-    InventorySettings {
+    public InventorySettings {
         tlsCertificates = tlsCertificates == null ? List.of()
                 : tlsCertificates.stream().map(String::strip).filter(path -> !path.isEmpty()).toList();
     }
