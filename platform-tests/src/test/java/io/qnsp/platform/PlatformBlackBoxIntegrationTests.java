@@ -637,6 +637,81 @@ class PlatformBlackBoxIntegrationTests {
     }
 
     @Test
+    void thePqcReadinessScoreFollowsATenantsKeysAtTheRealKmsAsTheyMoveToMlKem() throws Exception {
+        String operator = adminToken();
+        String tenant = "pqc-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = send(post("/auth/admin/tenants", "{\"id\":\"" + tenant + "\","
+                + "\"name\":\"pqc readiness\",\"plan\":\"enterprise\"}").header("Authorization", "Bearer " + operator));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> client = send(post("/auth/admin/tenants/" + tenant + "/clients", "{\"name\":\"app\","
+                + "\"scopes\":[\"kms:read\",\"kms:write\",\"crypto:read\",\"crypto:write\"]}")
+                .header("Authorization", "Bearer " + operator));
+        assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
+        JsonNode issued = JSON.readTree(client.body());
+        HttpResponse<String> tokenResponse = tokenResponse(issued.get("clientId").asString(),
+                issued.get("clientSecret").asString());
+        assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
+        String token = JSON.readTree(tokenResponse.body()).get("access_token").asString();
+
+        JsonNode empty = pqcScore(token);
+        // no keys: kms-service counts that as ready, and so does the inventory
+        assertThat(empty.at("/categories/keyManagement").asDouble()).isEqualTo(100.0);
+
+        HttpResponse<String> key = send(post("/kms/v1/keys", "{\"name\":\"orders\",\"algorithm\":\"RSA-3072\"}")
+                .header("Authorization", "Bearer " + token));
+        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+        String keyId = JSON.readTree(key.body()).get("keyId").asString();
+        JsonNode rsa = pqcScore(token);
+        assertThat(rsa.at("/categories/keyManagement").asDouble()).isEqualTo(0.0)
+                .isEqualTo(kmsReadiness(token));
+        assertThat(rsa.get("overallScore").asDouble()).isLessThan(empty.get("overallScore").asDouble());
+
+        HttpResponse<String> rotated = send(post("/kms/v1/keys/" + keyId + "/rotate",
+                "{\"algorithm\":\"ML-KEM-768\"}").header("Authorization", "Bearer " + token));
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        JsonNode mlKem = pqcScore(token);
+        assertThat(mlKem.at("/categories/keyManagement").asDouble()).isEqualTo(100.0)
+                .isEqualTo(kmsReadiness(token));
+        assertThat(mlKem.at("/categories/algorithms").asDouble())
+                .isGreaterThan(rsa.at("/categories/algorithms").asDouble());
+        assertThat(mlKem.get("overallScore").asDouble()).isGreaterThan(rsa.get("overallScore").asDouble());
+
+        HttpResponse<String> second = send(post("/kms/v1/keys", "{\"name\":\"legacy\",\"algorithm\":\"RSA-3072\"}")
+                .header("Authorization", "Bearer " + token));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+        assertThat(pqcScore(token).at("/categories/keyManagement").asDouble()).isEqualTo(50.0)
+                .isEqualTo(kmsReadiness(token));
+
+        // a policy retiring RSA sees the rotated key as migrated and the other as pending
+        HttpResponse<String> policy = send(post("/crypto/v1/deprecation/policies", "{\"name\":\"retire RSA\","
+                + "\"algorithms\":[\"RSA-3072\"],\"deprecationDate\":\"2031-01-01\",\"enforcementDate\":\"2036-01-01\","
+                + "\"migrationTarget\":\"ML-KEM-768\"}").header("Authorization", "Bearer " + token));
+        assertThat(policy.statusCode()).as(policy.body()).isEqualTo(201);
+        HttpResponse<String> affected = send(get("/crypto/v1/deprecation/affected-assets")
+                .header("Authorization", "Bearer " + token));
+        assertThat(affected.statusCode()).as(affected.body()).isEqualTo(200);
+        Map<String, String> status = new LinkedHashMap<>();
+        JSON.readTree(affected.body()).get("assets").forEach(a -> status.put(a.get("assetId").asString(),
+                a.get("migrationStatus").asString()));
+        assertThat(status).containsEntry(keyId, "completed")
+                .containsEntry(JSON.readTree(second.body()).get("keyId").asString(), "pending");
+    }
+
+    private JsonNode pqcScore(String token) throws Exception {
+        HttpResponse<String> score = send(get("/crypto/v1/pqc-readiness/score").header("Authorization",
+                "Bearer " + token));
+        assertThat(score.statusCode()).as(score.body()).isEqualTo(200);
+        return JSON.readTree(score.body());
+    }
+
+    private double kmsReadiness(String token) throws Exception {
+        HttpResponse<String> readiness = send(get("/kms/v1/crypto-agility/migration-readiness")
+                .header("Authorization", "Bearer " + token));
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+        return JSON.readTree(readiness.body()).get("overallScore").asDouble();
+    }
+
+    @Test
     void theSwaggerUiListsEveryServiceAndEachRunningOnesDocumentLoadsThroughTheGatewayAndKeepsTheRules()
             throws Exception {
         HttpResponse<String> configuration = send(get("/v3/api-docs/swagger-config"));
@@ -645,7 +720,7 @@ class PlatformBlackBoxIntegrationTests {
         JSON.readTree(configuration.body()).get("urls").forEach(url ->
                 urls.put(url.get("name").asString(), url.get("url").asString()));
         List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "access", "kms", "vault", "kpi",
-                "billing", "storage");
+                "billing", "storage", "crypto-inventory");
         assertThat(urls).containsKeys(running.toArray(String[]::new));
 
         List<String> problems = new ArrayList<>();
