@@ -66,6 +66,7 @@ final class RunningPlatform implements AutoCloseable {
         int kpi = freePort();
         int storage = freePort();
         int billing = freePort();
+        int search = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
         Files.writeString(config, String.join("\n",
@@ -93,6 +94,8 @@ final class RunningPlatform implements AutoCloseable {
                 "service.kpi-service.env=" + trustAuth(issuer),
                 "service.billing-service.port=" + billing,
                 "service.billing-service.env=" + trustAuth(issuer),
+                "service.search-service.port=" + search,
+                "service.search-service.env=" + trustAuth(issuer),
                 "service.vault-service.port=" + vault,
                 "service.vault-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
@@ -104,6 +107,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_VAULT_URL=http://localhost:" + vault + ",QNSP_ACCESS_URL=http://localhost:" + access
                         + ",QNSP_KPI_URL=http://localhost:" + kpi + ",QNSP_BILLING_URL=http://localhost:" + billing
                         + ",QNSP_STORAGE_URL=http://localhost:" + storage
+                        + ",QNSP_SEARCH_URL=http://localhost:" + search
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
         String java = ProcessHandle.current().info().command().orElse("java");
