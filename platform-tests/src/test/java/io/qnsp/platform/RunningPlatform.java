@@ -67,6 +67,7 @@ final class RunningPlatform implements AutoCloseable {
         int storage = freePort();
         int billing = freePort();
         int cryptoInventory = freePort();
+        int search = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
         Files.writeString(config, String.join("\n",
@@ -97,6 +98,8 @@ final class RunningPlatform implements AutoCloseable {
                 "service.crypto-inventory-service.port=" + cryptoInventory,
                 "service.crypto-inventory-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
+                "service.search-service.port=" + search,
+                "service.search-service.env=" + trustAuth(issuer),
                 "service.vault-service.port=" + vault,
                 "service.vault-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
@@ -109,6 +112,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_KPI_URL=http://localhost:" + kpi + ",QNSP_BILLING_URL=http://localhost:" + billing
                         + ",QNSP_STORAGE_URL=http://localhost:" + storage
                         + ",QNSP_CRYPTO_INVENTORY_URL=http://localhost:" + cryptoInventory
+                        + ",QNSP_SEARCH_URL=http://localhost:" + search
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
         String java = ProcessHandle.current().info().command().orElse("java");
