@@ -368,15 +368,16 @@ class ScanExecution {
                     rule.put("policyId", top.policyId().toString());
                 }
             }
-            // the policies that found it: those of its rules, or every applicable one for a stored value alone
+            // the policies that found it: every applicable one for a stored value (whether or not a pattern rule
+            // also found it, a built-in one included), else those of its rules
             Set<UUID> policyIds = new LinkedHashSet<>();
             hits.forEach(hit -> {
                 if (hit.rule().policyId() != null) {
                     policyIds.add(hit.rule().policyId());
                 }
             });
-            List<LeakPolicy> acting = hits.isEmpty() ? rules.policies() : rules.policies().stream()
-                    .filter(p -> policyIds.contains(p.policyId())).toList();
+            List<LeakPolicy> acting = hits.isEmpty() || !matches.isEmpty() ? rules.policies() : rules.policies()
+                    .stream().filter(p -> policyIds.contains(p.policyId())).toList();
             Set<DetectionAction> actions = new LinkedHashSet<>();
             actions.add(DetectionAction.ALERT);
             List<String> channels = new ArrayList<>();

@@ -56,7 +56,7 @@ class GitLeakScanIntegrationTests {
         String aws = TestLeaks.awsAccessKeyId();
         String pem = TestLeaks.privateKeyPem();
         String token = TestLeaks.highEntropyToken();
-        String password = TestLeaks.password();
+        String password = TestLeaks.passwordNoPatternFinds();
         api.storeSecret("payments-db-password", password);
         Commits commits = leakyRepository(aws, pem, token, password);
         String policyId = api.createPolicy(body("name", "rotate leaked secrets", "actions",
@@ -137,7 +137,8 @@ class GitLeakScanIntegrationTests {
 
     @Test
     void aRevokePolicyDeprecatesTheLeakedVersionAndAScanWithoutPolicyOnlyAlerts() {
-        String password = TestLeaks.password();
+        // a stored value a built-in rule finds as well (a high-entropy token): the scan's policies act on it
+        String password = TestLeaks.highEntropyToken();
         api.storeSecret("ci-deploy-token", password);
         api.storeSecret("ci-deploy-token", TestLeaks.password());
         try (TestRepositories repository = TestRepositories.init(directory)) {
@@ -155,6 +156,8 @@ class GitLeakScanIntegrationTests {
         assertThat(incident.get("secretId").asString()).isEqualTo("ci-deploy-token");
         assertThat(incident.get("secretVersion").asInt()).isEqualTo(1);
         assertThat(incident.get("details").get("line").asInt()).isEqualTo(2);
+        assertThat(incident.get("details").get("rule").get("name").asString()).isEqualTo("high-entropy-token");
+        assertThat(incident.get("severity").asString()).isEqualTo("critical");
         assertThat(timeline(incident)).containsExactly("created", "action:alert", "action:revoke");
         assertThat(incident.get("timeline").get(2).get("result").asString()).isEqualTo(
                 "deprecated version 1 of secret ci-deploy-token");

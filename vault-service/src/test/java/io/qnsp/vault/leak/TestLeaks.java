@@ -1,6 +1,7 @@
 package io.qnsp.vault.leak;
 
 import io.qnsp.vault.leak.detect.Entropy;
+import io.qnsp.vault.leak.detect.Tokens;
 
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -59,6 +60,19 @@ public final class TestLeaks {
             password.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
         return password.toString();
+    }
+
+    /**
+     * A password as {@link #password()} makes, drawn until no pattern rule could find it on its own: no run of the
+     * token alphabet is long enough to be an entropy candidate, so only its being a stored value finds it.
+     */
+    public static String passwordNoPatternFinds() {
+        while (true) {
+            String password = password();
+            if (Tokens.entropyTokens(password).isEmpty()) {
+                return password;
+            }
+        }
     }
 
     /**
