@@ -3,7 +3,9 @@ package io.qnsp.cryptoinventory;
 import io.qnsp.test.http.ServiceApi;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import io.qnsp.test.token.TestTokens;
+import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.ResponseEntity;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -11,7 +13,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+
+import static io.qnsp.test.http.ServiceApi.body;
+import static io.qnsp.test.http.ServiceApi.expect;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole service over real HTTP, on real PostgreSQL and Redis, reading kms-service and auth-service from
@@ -59,5 +66,22 @@ public abstract class CryptoInventoryIntegrationTests {
 
     protected ServiceApi withToken(TestTokens.Builder token) {
         return ServiceApi.withToken(port, token.mint());
+    }
+
+    /** Asserts a 400 in the API family's error shape that names the field. */
+    protected static void assertField(ResponseEntity<JsonNode> response, String field) {
+        JsonNode error = expect(response, 400);
+        assertThat(error.toString()).contains(field);
+        assertThat(error.get("statusCode").asInt()).isEqualTo(400);
+    }
+
+    /** Registers a hardware device for the caller's tenant and returns its id. */
+    protected static String register(ServiceApi api, String name, String type, List<String> capabilities) {
+        JsonNode created = expect(api.post("/crypto/v1/hardware", body("name", name, "type", type, "vendor", "Acme",
+                "model", "M1", "serialNumber", "SN-" + name, "location", "rack 4", "capabilities", capabilities,
+                "firmwareVersion", "2.1.0")), 201);
+        assertThat(created.get("name").asString()).isEqualTo(name);
+        assertThat(created.get("createdAt").asString()).isNotBlank();
+        return created.get("hardwareId").asString();
     }
 }

@@ -81,10 +81,11 @@ public final class TestKms {
 
     /** Adds a key to the tenant, enabled, with one version per algorithm given (the last is current). */
     public Key addKey(String tenant, String name, String usage, String... versions) {
-        return addKey(tenant, name, usage, "enabled", versions);
+        return addKeyInState(tenant, name, usage, "enabled", versions);
     }
 
-    public Key addKey(String tenant, String name, String usage, String state, String... versions) {
+    /** Adds a key to the tenant in the state given ({@code enabled}, {@code disabled}, {@code pending_deletion}). */
+    public Key addKeyInState(String tenant, String name, String usage, String state, String... versions) {
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
         Key key = new Key(UUID.randomUUID().toString(), name, usage, state, List.of(versions), created,
                 versions.length > 1 ? created.plusSeconds(86_400) : null);

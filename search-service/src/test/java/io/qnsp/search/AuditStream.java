@@ -63,7 +63,7 @@ public final class AuditStream {
     public RequestLogEvent logRequest(String tenant, String method, String path, int status) {
         RequestLogEvent event = new RequestLogEvent(UUID.randomUUID(), Instant.now(), method, path, status, 12,
                 null, tenant, "10.0.0.1", "curl/8.5", false, "req-" + UUID.randomUUID());
-        transactions.executeWithoutResult(status -> outbox.append(event));
+        transactions.executeWithoutResult(transaction -> outbox.append(event));
         return event;
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.qnsp.cryptoinventory.deprecation.DeprecationIntegrationTests.assertField;
 import static io.qnsp.test.http.ServiceApi.body;
 import static io.qnsp.test.http.ServiceApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,14 +105,5 @@ class HardwareIntegrationTests extends CryptoInventoryIntegrationTests {
 
         ServiceApi readOnly = withToken(TestTokens.forTenant(newTenant()).scopes(CryptoScopes.READ));
         expect(readOnly.post("/crypto/v1/hardware", body("name", "x", "type", "hsm")), 403);
-    }
-
-    static String register(ServiceApi api, String name, String type, List<String> capabilities) {
-        JsonNode created = expect(api.post("/crypto/v1/hardware", body("name", name, "type", type, "vendor", "Acme",
-                "model", "M1", "serialNumber", "SN-" + name, "location", "rack 4", "capabilities", capabilities,
-                "firmwareVersion", "2.1.0")), 201);
-        assertThat(created.get("name").asString()).isEqualTo(name);
-        assertThat(created.get("createdAt").asString()).isNotBlank();
-        return created.get("hardwareId").asString();
     }
 }
