@@ -3,7 +3,6 @@ package io.qnsp.search;
 import io.qnsp.test.http.ServiceApi;
 import io.qnsp.test.token.TestTokens;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -36,11 +35,8 @@ public final class SearchApi extends ServiceApi {
     }
 
     public ResponseEntity<JsonNode> query(String q, String indexName) {
-        UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/search/v1/query").queryParam("q", q);
-        if (indexName != null) {
-            uri.queryParam("indexName", indexName);
-        }
-        return get(uri.encode().build().toUriString());
+        return indexName == null ? get("/search/v1/query?q={q}", q)
+                : get("/search/v1/query?q={q}&indexName={indexName}", q, indexName);
     }
 
     /** The answer to a query over every index, which must succeed. */

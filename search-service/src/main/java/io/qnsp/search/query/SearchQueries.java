@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -67,14 +68,7 @@ public class SearchQueries {
     /** Records the click once; clicking the same result again answers the first click. */
     @Transactional
     public Click click(String tenantId, UUID queryId, UUID documentId) {
-        record Returned(UUID[] ids, int offset) {
-        }
-        Returned returned = jdbc.sql("SELECT result_ids, result_offset FROM search_query WHERE query_id = :id "
-                        + "AND tenant_id = :tenant")
-                .param("id", queryId).param("tenant", tenantId)
-                .query((rs, n) -> new Returned((UUID[]) rs.getArray("result_ids").getArray(),
-                        rs.getInt("result_offset")))
-                .optional().orElseThrow(QueryNotFound::new);
+        Returned returned = returned(tenantId, queryId).orElseThrow(QueryNotFound::new);
         int at = Arrays.asList(returned.ids()).indexOf(documentId);
         if (at < 0) {
             throw new InvalidField("documentId", "is not among the results this query returned");
@@ -90,6 +84,20 @@ public class SearchQueries {
                 .param("query", queryId).param("document", documentId)
                 .query((rs, n) -> new Click(queryId, documentId, rs.getInt("position"),
                         rs.getTimestamp("clicked_at").toInstant())).single();
+    }
+
+    /** The page of results a query of the tenant returned: the ids shown and the offset of the first. */
+    public record Returned(UUID[] ids, int offset) {
+    }
+
+    /** What the tenant's query returned, as clicks see it; empty for an unknown query or another tenant's. */
+    public Optional<Returned> returned(String tenantId, UUID queryId) {
+        return jdbc.sql("SELECT result_ids, result_offset FROM search_query WHERE query_id = :id "
+                        + "AND tenant_id = :tenant")
+                .param("id", queryId).param("tenant", tenantId)
+                .query((rs, n) -> new Returned((UUID[]) rs.getArray("result_ids").getArray(),
+                        rs.getInt("result_offset")))
+                .optional();
     }
 
     /** Up to {@code size} query ids of other tenants than this one, for isolation verification. */

@@ -45,6 +45,14 @@ public class ServiceApi {
         return http.get().uri(path).retrieve().toEntity(JsonNode.class);
     }
 
+    /**
+     * Gets a URI template with its variables expanded and encoded once, so a query value such as
+     * {@code "a b & c"} arrives as typed: {@code get("/items?q={q}", "a b & c")}.
+     */
+    public ResponseEntity<JsonNode> get(String uriTemplate, Object... uriVariables) {
+        return http.get().uri(uriTemplate, uriVariables).retrieve().toEntity(JsonNode.class);
+    }
+
     public ResponseEntity<JsonNode> post(String path, Object body) {
         return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
                 .toEntity(JsonNode.class);
