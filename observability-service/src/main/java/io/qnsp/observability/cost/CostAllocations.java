@@ -48,6 +48,30 @@ class CostAllocations {
     }
 
     /**
+     * Adds metered usage to the allocation of its tenant, operation and day, creating it with the first units: the
+     * amount grows by {@code amount}, the {@code quantity} tag by {@code quantity}. Answers the allocation as it
+     * now stands.
+     */
+    CostAllocation addUsage(CostAllocation usage, long quantity) {
+        return jdbc.sql("INSERT INTO cost_allocation (allocation_id, tenant_id, resource_id, resource_type, "
+                        + "cost_center, amount, currency, period_start, period_end, tags, recorded_by, recorded_at) "
+                        + "VALUES (:id, :tenant, :resource, :type, :center, :amount, :currency, :start, :end, "
+                        + "CAST(:tags AS jsonb), :by, :at) ON CONFLICT (allocation_id) DO UPDATE SET "
+                        + "amount = cost_allocation.amount + EXCLUDED.amount, recorded_at = EXCLUDED.recorded_at, "
+                        + "tags = cost_allocation.tags || jsonb_build_object('quantity', "
+                        + "(coalesce((cost_allocation.tags->>'quantity')::bigint, 0) + :quantity)::text) "
+                        + "RETURNING *")
+                .param("id", usage.allocationId()).param("tenant", usage.tenantId())
+                .param("resource", usage.resourceId()).param("type", usage.resourceType())
+                .param("center", usage.costCenter()).param("amount", usage.amount())
+                .param("currency", usage.currency()).param("start", Timestamp.from(usage.periodStart()))
+                .param("end", Timestamp.from(usage.periodEnd()))
+                .param("tags", json.writeValueAsString(usage.tags())).param("by", usage.recordedBy())
+                .param("at", Timestamp.from(usage.recordedAt())).param("quantity", quantity)
+                .query((rs, n) -> allocation(rs)).single();
+    }
+
+    /**
      * The tenant's allocations matching the filters (each optional), those whose period overlaps
      * [{@code from}, {@code to}), in period order, at most {@code limit}.
      */

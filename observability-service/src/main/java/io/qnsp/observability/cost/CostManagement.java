@@ -9,15 +9,19 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -133,6 +137,32 @@ public class CostManagement {
         allocations.insert(allocation);
         checkBudgets(allocation);
         return allocation;
+    }
+
+    /**
+     * Allocates metered usage of the platform to the tenant's cost center for it, at the operation's list price: one
+     * allocation per tenant, operation and day (UTC) that grows with each event, checked against the budgets like
+     * any other. Answers the allocation, or nothing when the operation has no list price.
+     */
+    @Transactional
+    public Optional<CostAllocation> allocateUsage(String tenantId, String operation, long quantity,
+                                                          Instant at) {
+        BigDecimal price = settings.unitPrices().get(operation);
+        if (price == null || quantity <= 0) {
+            return Optional.empty();
+        }
+        Instant day = at.truncatedTo(ChronoUnit.DAYS);
+        Instant nextDay = day.plus(Duration.ofDays(1));
+        UUID id = UUID.nameUUIDFromBytes(("usage|" + tenantId + "|" + operation + "|" + day)
+                .getBytes(StandardCharsets.UTF_8));
+        BigDecimal amount = price.multiply(BigDecimal.valueOf(quantity));
+        CostAllocation usage = new CostAllocation(id, tenantId, operation, operation, settings.usageCostCenter(),
+                amount, settings.currency(), day, nextDay,
+                new TreeMap<>(Map.of("source", "usage", "operation", operation, "unitPrice", price.toPlainString(),
+                        "quantity", Long.toString(quantity))), "observability-service", clock.instant());
+        CostAllocation allocated = allocations.addUsage(usage, quantity);
+        checkBudgets(allocated);
+        return Optional.of(allocated);
     }
 
     /** Creates the tenant's budget; a budget without alerts alerts when its whole amount is spent. */
