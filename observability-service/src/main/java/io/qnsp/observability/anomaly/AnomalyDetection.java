@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Anomaly-detection rules and their evaluation: on every tick, each rule judges the last complete minute of its
@@ -36,6 +37,9 @@ public class AnomalyDetection {
 
     static final String DETECTED = "observability.anomaly.detected";
     static final int MAX_CHANNELS = 20;
+    static final Duration MINUTE = Duration.ofMinutes(1);
+    /** How many missed minutes a late tick evaluates at most. */
+    static final Duration MAX_CATCH_UP = Duration.ofMinutes(10);
 
     private static final Logger log = LoggerFactory.getLogger(AnomalyDetection.class);
 
@@ -46,6 +50,8 @@ public class AnomalyDetection {
     private final TransactionTemplate transactions;
     private final AnomalySettings settings;
     private final Clock clock;
+    /** The end of the last minute the scheduler evaluated. */
+    private final AtomicReference<Instant> evaluatedUpTo = new AtomicReference<>();
 
     AnomalyDetection(AnomalyRules rules, Anomalies anomalies, RequestMetrics metrics, EventOutbox outbox,
                      TransactionTemplate transactions, AnomalySettings settings, Clock clock) {
@@ -117,11 +123,22 @@ public class AnomalyDetection {
         return anomalies.ofTenant(tenantId, status, ruleId, limit);
     }
 
-    /** The scheduler's tick: evaluates every rule over the last complete minute by the clock. */
+    /**
+     * The scheduler's tick: evaluates every rule over each complete minute since the last tick (a tick that comes a
+     * little late must not skip a minute), at most {@link #MAX_CATCH_UP} of them, or over the last complete minute on
+     * the first tick.
+     */
     @Scheduled(fixedDelayString = "${qnsp.observability.anomaly.evaluation-interval:60s}",
             initialDelayString = "${qnsp.observability.anomaly.evaluation-interval:60s}")
     public void evaluateLastMinute() {
-        evaluate(clock.instant());
+        Instant now = clock.instant();
+        Instant end = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant before = evaluatedUpTo.get();
+        Instant first = before == null || before.isBefore(end.minus(MAX_CATCH_UP)) ? end : before.plus(MINUTE);
+        for (Instant windowEnd = first; !windowEnd.isAfter(end); windowEnd = windowEnd.plus(MINUTE)) {
+            evaluate(windowEnd, now);
+        }
+        evaluatedUpTo.set(end);
     }
 
     /**
@@ -129,8 +146,11 @@ public class AnomalyDetection {
      * anomaly recorded for that minute before is not recorded again).
      */
     public List<Anomaly> evaluate(Instant now) {
-        Instant windowEnd = now.truncatedTo(ChronoUnit.MINUTES);
-        Instant windowStart = windowEnd.minus(Duration.ofMinutes(1));
+        return evaluate(now.truncatedTo(ChronoUnit.MINUTES), now);
+    }
+
+    private List<Anomaly> evaluate(Instant windowEnd, Instant now) {
+        Instant windowStart = windowEnd.minus(MINUTE);
         Map<String, List<AnomalyRule>> byTenant = new LinkedHashMap<>();
         for (AnomalyRule rule : rules.all()) {
             byTenant.computeIfAbsent(rule.tenantId(), tenant -> new ArrayList<>()).add(rule);

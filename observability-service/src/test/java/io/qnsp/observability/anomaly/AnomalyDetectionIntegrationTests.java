@@ -7,6 +7,7 @@ import io.qnsp.observability.ObservabilityApi;
 import io.qnsp.observability.ObservabilityIntegrationTest;
 import io.qnsp.observability.ObservabilityScopes;
 import io.qnsp.observability.PlatformStreams;
+import io.qnsp.test.time.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +46,9 @@ class AnomalyDetectionIntegrationTests {
 
     @Autowired
     AnomalyDetection detection;
+
+    @Autowired
+    TestClock clock;
 
     @Autowired
     EventOutbox outbox;
@@ -153,6 +157,35 @@ class AnomalyDetectionIntegrationTests {
         assertThat(anomalies.get(0).get("observedValue").asDouble()).isEqualTo(1200.0);
         assertThat(anomalies.get(0).get("expectedValue").asDouble()).isEqualTo(500.0);
         assertThat(anomalies.get(0).get("severity").asString()).isEqualTo("critical");
+    }
+
+    @Test
+    void aLateTickEvaluatesTheMinutesItWouldOtherwiseSkip() {
+        String rule = ok(alphaApi.createRule(body("name", "busy", "metric", "request_count",
+                "condition", body("type", "threshold", "parameters", body("above", 5)))), 201)
+                .get("ruleId").asString();
+        Instant first = Instant.parse("2032-01-01T08:00:00Z");
+        List<RequestLogEvent> requests = new ArrayList<>(minute(alpha, first, 0));
+        requests.addAll(minute(alpha, first.plus(Duration.ofMinutes(1)), 0));
+        streams.log(requests);
+        streams.awaitCounted(alpha, 2L * REQUESTS_PER_MINUTE);
+
+        try {
+            clock.pin(first.plus(Duration.ofSeconds(70)));
+            detection.evaluateLastMinute();
+            // the next tick comes late: both minutes since are evaluated, the busy one and the idle one after it
+            clock.pin(first.plus(Duration.ofSeconds(181)));
+            detection.evaluateLastMinute();
+        } finally {
+            clock.release();
+        }
+
+        JsonNode anomalies = ok(alphaApi.anomalies()).get("anomalies");
+        assertThat(anomalies.valueStream().map(a -> a.get("windowStart").asString()))
+                .containsExactly(first.plus(Duration.ofMinutes(1)).toString(), first.toString());
+        assertThat(anomalies.valueStream().map(a -> a.get("ruleId").asString())).containsOnly(rule);
+        // the idle third minute was normal: both are resolved
+        assertThat(anomalies.valueStream().map(a -> a.get("status").asString())).containsOnly("resolved");
     }
 
     @Test

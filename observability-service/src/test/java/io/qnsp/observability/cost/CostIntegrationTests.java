@@ -191,6 +191,10 @@ class CostIntegrationTests {
         Map<String, Object> noPeriod = allocation("r", "kms.key", "c", "1", "2030-06-01", "2030-06-02");
         noPeriod.remove("period");
         assertFieldRefused(alphaApi.recordAllocation(noPeriod), "period");
+        Map<String, Object> wordy = allocation("r", "kms.key", "c", "1", "2030-06-01", "2030-06-02");
+        wordy.put("amount", "a lot");
+        assertFieldRefused(alphaApi.recordAllocation(wordy), "amount");
+        assertStatus(alphaApi.postJson("/observability/v1/costs/allocations", "{not json"), 400);
         assertFieldRefused(alphaApi.allocations("?startTime=yesterday"), "startTime");
         assertFieldRefused(alphaApi.allocations("?startTime=2030-06-02&endTime=2030-06-01"), "endTime");
 

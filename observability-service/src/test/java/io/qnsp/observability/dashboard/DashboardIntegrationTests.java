@@ -130,6 +130,8 @@ class DashboardIntegrationTests {
         assertFieldRefused(alphaApi.createDashboard(body("name", "d", "layout", body("columns", 0, "rows", 8),
                 "panels", List.of())), "layout.columns");
         assertFieldRefused(alphaApi.createDashboard(body("name", "d", "panels", List.of())), "layout.columns");
+        assertFieldRefused(alphaApi.createDashboard(body("name", "d", "layout", body("columns", "wide", "rows", 8),
+                "panels", List.of())), "layout.columns");
         assertThat(ok(alphaApi.dashboards()).get("dashboards").isEmpty()).isTrue();
 
         ok(alphaApi.createDashboard(dashboard("d", List.of())), 201);
