@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
-import static io.qnsp.observability.ObservabilityAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The service's OpenAPI document keeps the platform's rules and describes every operation of the reference. */

@@ -22,9 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static io.qnsp.observability.ObservabilityAssertions.assertFieldRefused;
-import static io.qnsp.observability.ObservabilityAssertions.assertStatus;
-import static io.qnsp.observability.ObservabilityAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.assertStatus;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static io.qnsp.test.http.ServiceApi.body;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -23,7 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import static io.qnsp.observability.ObservabilityAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static io.qnsp.test.http.ServiceApi.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
