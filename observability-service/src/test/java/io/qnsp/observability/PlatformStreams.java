@@ -1,6 +1,7 @@
 package io.qnsp.observability;
 
 import io.qnsp.common.events.EventOutbox;
+import io.qnsp.common.events.OutboxEvent;
 import io.qnsp.common.events.RequestLogEvent;
 import io.qnsp.common.redis.RedisKeys;
 import org.awaitility.Awaitility;
@@ -43,6 +44,11 @@ public final class PlatformStreams {
     public static RequestLogEvent request(String tenant, Instant at, int status, long durationMs) {
         return new RequestLogEvent(UUID.randomUUID(), at, "GET", "/kms/v1/keys", status, durationMs, null, tenant,
                 "10.0.0.1", "curl/8.5", status == 429, "req-" + UUID.randomUUID());
+    }
+
+    /** Appends the events to the outbox in one transaction; the relay publishes them after commit. */
+    public void publish(List<? extends OutboxEvent> events) {
+        transactions.executeWithoutResult(status -> events.forEach(outbox::append));
     }
 
     /** Puts the requests on the gateway's request-log stream, all in one go. */

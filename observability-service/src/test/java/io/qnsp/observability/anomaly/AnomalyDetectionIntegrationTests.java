@@ -1,20 +1,12 @@
 package io.qnsp.observability.anomaly;
 
-import io.qnsp.common.events.EventOutbox;
+import io.qnsp.observability.ObservabilityIntegrationTests;
 import io.qnsp.common.events.RequestLogEvent;
-import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.observability.ObservabilityApi;
-import io.qnsp.observability.ObservabilityIntegrationTest;
 import io.qnsp.observability.ObservabilityScopes;
 import io.qnsp.observability.PlatformStreams;
-import io.qnsp.test.time.TestClock;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -33,50 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Rules over the per-tenant metrics the service builds from the gateway's request log: an error burst of one tenant
  * becomes exactly that tenant's anomaly, once, and is resolved when its traffic is normal again.
  */
-@ObservabilityIntegrationTest
-class AnomalyDetectionIntegrationTests {
+class AnomalyDetectionIntegrationTests extends ObservabilityIntegrationTests {
 
     /** The minute the evaluation runs in; the burst is the minute before it. */
     static final Instant NOW = Instant.parse("2031-03-04T10:00:00Z");
     static final int BASELINE_MINUTES = 30;
     static final int REQUESTS_PER_MINUTE = 10;
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     AnomalyDetection detection;
-
-    @Autowired
-    TestClock clock;
-
-    @Autowired
-    EventOutbox outbox;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    @Autowired
-    RedisKeys keys;
-
-    final String alpha = ObservabilityApi.newTenant();
-    final String beta = ObservabilityApi.newTenant();
-    ObservabilityApi alphaApi;
-    ObservabilityApi betaApi;
-    PlatformStreams streams;
-
-    @BeforeEach
-    void setUp() {
-        alphaApi = ObservabilityApi.tenant(port, alpha);
-        betaApi = ObservabilityApi.tenant(port, beta);
-        streams = new PlatformStreams(outbox, transactions, jdbc, redis, keys);
-    }
 
     @Test
     void anErrorBurstBecomesAnAnomaly() {

@@ -1,20 +1,10 @@
 package io.qnsp.observability.cost;
 
-import io.qnsp.common.events.EventOutbox;
-import io.qnsp.common.redis.RedisKeys;
+import io.qnsp.observability.ObservabilityIntegrationTests;
 import io.qnsp.observability.ObservabilityApi;
-import io.qnsp.observability.ObservabilityIntegrationTest;
 import io.qnsp.observability.ObservabilityScopes;
-import io.qnsp.observability.PlatformStreams;
-import io.qnsp.test.time.TestClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -29,49 +19,13 @@ import static io.qnsp.test.http.ServiceApi.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cost allocations, their totals, the month's summary, and budgets whose crossed thresholds become alerts. */
-@ObservabilityIntegrationTest
-class CostIntegrationTests {
+class CostIntegrationTests extends ObservabilityIntegrationTests {
 
     static final Instant NOW = Instant.parse("2030-06-15T12:00:00Z");
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    TestClock clock;
-
-    @Autowired
-    EventOutbox outbox;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    @Autowired
-    RedisKeys keys;
-
-    final String alpha = ObservabilityApi.newTenant();
-    final String beta = ObservabilityApi.newTenant();
-    ObservabilityApi alphaApi;
-    ObservabilityApi betaApi;
-    PlatformStreams streams;
 
     @BeforeEach
     void setUp() {
         clock.pin(NOW);
-        alphaApi = ObservabilityApi.tenant(port, alpha);
-        betaApi = ObservabilityApi.tenant(port, beta);
-        streams = new PlatformStreams(outbox, transactions, jdbc, redis, keys);
-    }
-
-    @AfterEach
-    void releaseClock() {
-        clock.release();
     }
 
     @Test

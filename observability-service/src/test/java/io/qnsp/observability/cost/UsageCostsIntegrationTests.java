@@ -1,21 +1,10 @@
 package io.qnsp.observability.cost;
 
-import io.qnsp.common.events.EventOutbox;
+import io.qnsp.observability.ObservabilityIntegrationTests;
 import io.qnsp.common.events.UsageEvent;
-import io.qnsp.common.redis.RedisKeys;
-import io.qnsp.observability.ObservabilityApi;
-import io.qnsp.observability.ObservabilityIntegrationTest;
-import io.qnsp.observability.PlatformStreams;
-import io.qnsp.test.time.TestClock;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -31,47 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The platform's own metered usage becomes costs: each operation a tenant was metered for is allocated at its list
  * price, per operation and day, counts in the month's summary and can breach a budget.
  */
-@ObservabilityIntegrationTest
-class UsageCostsIntegrationTests {
+class UsageCostsIntegrationTests extends ObservabilityIntegrationTests {
 
     static final Instant NOW = Instant.parse("2030-09-20T12:00:00Z");
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    TestClock clock;
-
-    @Autowired
-    EventOutbox outbox;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    @Autowired
-    RedisKeys keys;
-
-    final String alpha = ObservabilityApi.newTenant();
-    final String beta = ObservabilityApi.newTenant();
-    ObservabilityApi alphaApi;
-    PlatformStreams streams;
 
     @BeforeEach
     void setUp() {
         clock.pin(NOW);
-        alphaApi = ObservabilityApi.tenant(port, alpha);
-        streams = new PlatformStreams(outbox, transactions, jdbc, redis, keys);
-    }
-
-    @AfterEach
-    void releaseClock() {
-        clock.release();
     }
 
     @Test
@@ -119,7 +74,7 @@ class UsageCostsIntegrationTests {
     }
 
     private void publish(List<UsageEvent> events) {
-        transactions.executeWithoutResult(status -> events.forEach(outbox::append));
+        streams.publish(events);
     }
 
     private static UsageEvent usage(String tenant, String operation, String service, long quantity, Instant at) {

@@ -1,18 +1,9 @@
 package io.qnsp.observability.dashboard;
 
-import io.qnsp.common.events.EventOutbox;
-import io.qnsp.common.redis.RedisKeys;
+import io.qnsp.observability.ObservabilityIntegrationTests;
 import io.qnsp.observability.ObservabilityApi;
-import io.qnsp.observability.ObservabilityIntegrationTest;
 import io.qnsp.observability.ObservabilityScopes;
-import io.qnsp.observability.PlatformStreams;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -25,39 +16,7 @@ import static io.qnsp.test.http.ServiceApi.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Custom dashboards: stored as defined when their panels fit the grid and name real metrics, listed per tenant. */
-@ObservabilityIntegrationTest
-class DashboardIntegrationTests {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    EventOutbox outbox;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    @Autowired
-    RedisKeys keys;
-
-    final String alpha = ObservabilityApi.newTenant();
-    final String beta = ObservabilityApi.newTenant();
-    ObservabilityApi alphaApi;
-    ObservabilityApi betaApi;
-    PlatformStreams streams;
-
-    @BeforeEach
-    void setUp() {
-        alphaApi = ObservabilityApi.tenant(port, alpha);
-        betaApi = ObservabilityApi.tenant(port, beta);
-        streams = new PlatformStreams(outbox, transactions, jdbc, redis, keys);
-    }
+class DashboardIntegrationTests extends ObservabilityIntegrationTests {
 
     @Test
     void aDashboardIsStoredAndListedForItsTenantOnly() {
