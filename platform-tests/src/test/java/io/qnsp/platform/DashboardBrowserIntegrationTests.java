@@ -39,6 +39,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -187,6 +189,9 @@ class DashboardBrowserIntegrationTests {
             assertThat(rowState(health, service)).as(service).isEqualTo("up");
         }
         assertThat(browser.findElement(By.id("chart-requests")).getAttribute("data-points")).isEqualTo("61");
+        // the value axis labels each of its lines once (a count of 1 once showed "0, 1, 1")
+        assertThat(browser.findElements(By.cssSelector("#chart-requests svg text.tick[text-anchor='end']")).stream()
+                .map(WebElement::getText).toList()).doesNotHaveDuplicates().contains("0");
         assertThat(browser.findElements(By.cssSelector("#chart-rate-limited svg"))).hasSize(1);
 
         // the credential is in this tab's session storage only: never in the address or local storage
@@ -299,6 +304,7 @@ class DashboardBrowserIntegrationTests {
         // checks against the new limit: a burst of three, then refusals (plus what refilled meanwhile)
         int allowed = 0;
         int throttled = 0;
+        Instant checksStarted = Instant.now();
         for (int i = 0; i < 8; i++) {
             int status = send(HttpRequest.newBuilder(uri("/v1/check")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"" + key.get("apiKey").asString()
@@ -318,6 +324,10 @@ class DashboardBrowserIntegrationTests {
         wait.until(ExpectedConditions.attributeToBe(By.id("rl-chart"), "data-totals", totals));
         assertThat(text("#rl-allowed-total")).isEqualTo(String.valueOf(allowed));
         assertThat(text("#rl-throttled-total")).isEqualTo(String.valueOf(throttled));
+        // the last check is refreshed with the totals: the time of the checks just made
+        Instant lastCheck = Instant.parse(browser.findElement(By.cssSelector("#rl-last-check time"))
+                .getAttribute("datetime"));
+        assertThat(lastCheck).isBetween(checksStarted.truncatedTo(ChronoUnit.SECONDS), Instant.now());
         assertThat(browser.findElements(By.cssSelector("#rl-chart svg rect"))).isNotEmpty();
         // the key's value stays hidden until asked for
         assertThat(browser.getPageSource()).doesNotContain(key.get("apiKey").asString());

@@ -44,10 +44,15 @@ export function timeChart({ title, series, points, kind = 'line', format = (v) =
   const y = (v) => PAD.top + plotH - (Math.min(v, top) / top) * plotH;
 
   const svg = s('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-labelledby': titleId, focusable: 'false' });
-  for (const fraction of [0, 0.5, 1]) {
+  // the ends first: a midpoint whose label rounds onto one of them (counts up to 1) is left out, not shown twice
+  const ticks = new Set();
+  for (const fraction of [0, 1, 0.5]) {
     const value = top * fraction;
+    const text = format(value);
+    if (ticks.has(text)) continue;
+    ticks.add(text);
     svg.append(s('line', { class: 'grid', x1: PAD.left, x2: WIDTH - PAD.right, y1: y(value), y2: y(value) }));
-    svg.append(s('text', { class: 'tick', x: PAD.left - 6, y: y(value) + 4, 'text-anchor': 'end' }, format(value)));
+    svg.append(s('text', { class: 'tick', x: PAD.left - 6, y: y(value) + 4, 'text-anchor': 'end' }, text));
   }
   svg.append(s('line', { class: 'axis', x1: PAD.left, x2: WIDTH - PAD.right, y1: PAD.top + plotH, y2: PAD.top + plotH }));
   if (n > 0) {

@@ -95,7 +95,7 @@ export async function render(container, { params }) {
         ['Description', key.description],
         ['Allowed checks', h('span', { id: 'rl-allowed-total', text: String(key.metricsSummary.allowedCount) })],
         ['Throttled checks', h('span', { id: 'rl-throttled-total', text: String(key.metricsSummary.throttledCount) })],
-        ['Last check', time(key.metricsSummary.lastRequestAt)],
+        ['Last check', h('span', { id: 'rl-last-check' }, time(key.metricsSummary.lastRequestAt) ?? '—')],
       ]),
       form,
       h('h3', { text: 'Checks over time' }),
@@ -135,6 +135,8 @@ export async function render(container, { params }) {
         clear(chartEl);
         detailEl.querySelector('#rl-allowed-total').textContent = String(fresh.data.metricsSummary.allowedCount);
         detailEl.querySelector('#rl-throttled-total').textContent = String(fresh.data.metricsSummary.throttledCount);
+        const lastCheck = time(fresh.data.metricsSummary.lastRequestAt);
+        clear(detailEl.querySelector('#rl-last-check')).append(lastCheck ?? '—');
         chartEl.append(timeChart({
           id: 'rl-chart', kind: 'bars', title: `Allowed and throttled checks per ${r.granularity}`,
           series: [{ name: 'Allowed' }, { name: 'Throttled' }],
