@@ -46,6 +46,12 @@ public class ModelRegistry {
         return id == null ? Optional.empty() : models.find(tenantId, id, false);
     }
 
+    /** Whether the deployment is one of the tenant's deployments of the model. */
+    public boolean isDeploymentOf(String tenantId, UUID modelId, String deploymentId) {
+        UUID id = parse(deploymentId);
+        return id != null && models.hasDeployment(tenantId, modelId, id);
+    }
+
     public List<Model> models(String tenantId) {
         return models.all(tenantId);
     }

@@ -91,6 +91,13 @@ class Models {
                         .addValue("created", Timestamp.from(d.createdAt())));
     }
 
+    boolean hasDeployment(String tenantId, UUID modelId, UUID deploymentId) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM deployment WHERE tenant_id = :tenant "
+                + "AND model_id = :model AND deployment_id = :deployment", new MapSqlParameterSource("tenant", tenantId)
+                .addValue("model", modelId).addValue("deployment", deploymentId), Long.class);
+        return count != null && count > 0;
+    }
+
     long deploymentCount(String tenantId, UUID modelId) {
         Long count = jdbc.queryForObject("SELECT count(*) FROM deployment WHERE tenant_id = :tenant "
                 + "AND model_id = :model", new MapSqlParameterSource("tenant", tenantId).addValue("model", modelId),
