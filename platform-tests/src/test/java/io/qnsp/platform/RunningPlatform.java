@@ -68,6 +68,7 @@ final class RunningPlatform implements AutoCloseable {
         int billing = freePort();
         int cryptoInventory = freePort();
         int search = freePort();
+        int aiOrchestrator = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
         Files.writeString(config, String.join("\n",
@@ -100,6 +101,8 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
                 "service.search-service.port=" + search,
                 "service.search-service.env=" + trustAuth(issuer),
+                "service.ai-orchestrator-service.port=" + aiOrchestrator,
+                "service.ai-orchestrator-service.env=" + trustAuth(issuer),
                 "service.vault-service.port=" + vault,
                 "service.vault-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
@@ -113,6 +116,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_STORAGE_URL=http://localhost:" + storage
                         + ",QNSP_CRYPTO_INVENTORY_URL=http://localhost:" + cryptoInventory
                         + ",QNSP_SEARCH_URL=http://localhost:" + search
+                        + ",QNSP_AI_ORCHESTRATOR_URL=http://localhost:" + aiOrchestrator
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
         String java = ProcessHandle.current().info().command().orElse("java");
