@@ -147,6 +147,23 @@ class InjectionIntegrationTests extends AiOrchestratorIntegrationTests {
     }
 
     @Test
+    void aPatternTheProbesMissIsStoppedByTheMatchingBudgetAndReported() {
+        ServiceApi api = owner(newTenant());
+        // a repeated two-character unit: the single-character probe runs never reach it, so it is accepted, but on
+        // a long "xyxy..." prompt every start position scans to the end: quadratic work
+        String patternId = expect(api.post("/ai/v1/security/injection/patterns", body("name", "pairs",
+                "pattern", "(?:xy)+z", "category", "jailbreak", "severity", "high")), 201).get("patternId").asString();
+        JsonNode quick = analyze(api, "xyxyz");
+        assertThat(field(quick.get("detections"), "patternId")).containsExactly(patternId);
+        assertThat(quick.get("unevaluatedPatterns").isEmpty()).isTrue();
+
+        JsonNode stopped = analyze(api, "xy".repeat(20_000));
+        assertThat(stopped.get("unevaluatedPatterns").size()).isEqualTo(1);
+        assertThat(stopped.get("unevaluatedPatterns").get(0).asString()).isEqualTo(patternId);
+        assertThat(stopped.get("detections").isEmpty()).isTrue();
+    }
+
+    @Test
     void badPatternsAndPromptsAreRefusedNamingTheField() {
         ServiceApi api = owner(newTenant());
         String uri = "/ai/v1/security/injection/patterns";
