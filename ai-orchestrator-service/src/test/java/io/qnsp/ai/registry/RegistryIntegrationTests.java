@@ -74,6 +74,23 @@ class RegistryIntegrationTests extends AiOrchestratorIntegrationTests {
     }
 
     @Test
+    void deploymentsAreMeteredAndCountedAgainstTheTenantsQuota() {
+        String tenant = newTenant();
+        ServiceApi api = withToken(TestTokens.forTenant(tenant).plan("two-deployments")
+                .scopes(AiScopes.READ, AiScopes.WRITE));
+        String model = activeModel(api, "quota-model", "llm");
+        expect(api.post("/ai/v1/registry/deployments", body("modelId", model)), 201);
+        expect(api.post("/ai/v1/registry/deployments", body("modelId", model)), 201);
+        JsonNode exhausted = expect(api.post("/ai/v1/registry/deployments", body("modelId", model)), 429);
+        assertThat(exhausted.get("details").get("resource").asString()).isEqualTo("ai.deployments");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ai_orchestrator.deployment WHERE tenant_id = ?",
+                Long.class, tenant)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM qnsp_event_outbox WHERE stream = 'usage' "
+                + "AND payload->>'tenantId' = ? AND payload->>'operation' = 'ai.model_deploy'", Long.class, tenant))
+                .isEqualTo(2);
+    }
+
+    @Test
     void anotherTenantCannotSeeOrActOnTheModels() {
         ServiceApi alpha = owner(newTenant());
         String model = activeModel(alpha, "alpha-model", "classification");
