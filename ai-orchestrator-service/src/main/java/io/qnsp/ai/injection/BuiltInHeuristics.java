@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * The detections every tenant gets: instruction-override phrases, role switching and jailbreak modes, role
  * markers, system-prompt exfiltration, and encoded payloads (base64, {@code \xNN} or {@code %NN} runs) whose
  * decoded text is examined with the same heuristics. Every expression here is written to match in linear time
- * (bounded gaps, no nested repetition), and runs under the same budget as a tenant's patterns.
+ * (bounded gaps, no nested repetition); the phrases also run under the same budget as a tenant's patterns, the
+ * encoded-run finders (one repeated character class each) on the plain text.
  */
 final class BuiltInHeuristics {
 
