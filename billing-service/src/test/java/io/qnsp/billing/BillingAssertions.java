@@ -1,6 +1,5 @@
 package io.qnsp.billing;
 
-import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -9,38 +8,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The checks billing-service tests share, on answers in the QNSP error format. */
+/** The checks billing-service tests share on money and invoices (answers and errors: ApiAssertions). */
 public final class BillingAssertions {
 
     private BillingAssertions() {
-    }
-
-    public static JsonNode ok(ResponseEntity<JsonNode> response) {
-        return ok(response, 200);
-    }
-
-    public static JsonNode ok(ResponseEntity<JsonNode> response, int status) {
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(status);
-        return response.getBody();
-    }
-
-    /** A 400 naming the field, in the body and in the message. */
-    public static void assertFieldRefused(ResponseEntity<JsonNode> response, String field) {
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(400);
-        assertThat(response.getBody().get("error").asString()).isEqualTo("BAD_REQUEST");
-        assertThat(response.getBody().get("details").get("field").asString()).isEqualTo(field);
-        assertThat(response.getBody().get("message").asString()).contains(field);
-    }
-
-    public static void assertStatus(ResponseEntity<JsonNode> response, int status) {
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(status);
-        if (response.getBody() != null && response.getBody().has("statusCode")) {
-            assertThat(response.getBody().get("statusCode").asInt()).isEqualTo(status);
-        }
-    }
-
-    public static void assertNotFound(ResponseEntity<JsonNode> response) {
-        assertStatus(response, 404);
     }
 
     /** The exact decimal of a JSON number, compared by value (2.5 equals 2.50). */

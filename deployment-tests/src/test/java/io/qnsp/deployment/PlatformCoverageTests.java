@@ -197,6 +197,43 @@ class PlatformCoverageTests {
     }
 
     @Test
+    void theTryItDatastoresAdmitEveryServiceThatUsesThem() {
+        List<ObjectNode> tryIt = Kustomize.render(Repository.file("k8s/overlays/try-it"));
+        Set<String> postgres = admitted(KubernetesManifestsTests.find(tryIt, "NetworkPolicy", "postgres"));
+        Set<String> redis = admitted(KubernetesManifestsTests.find(tryIt, "NetworkPolicy", "redis"));
+        List<String> problems = new ArrayList<>();
+        for (PlatformServices.Service service : platform.services()) {
+            if (service.schema().isPresent() && !postgres.contains(service.name())) {
+                problems.add("PostgreSQL does not admit " + service.name());
+            }
+            if (!redis.contains(service.name())) {
+                problems.add("Redis does not admit " + service.name());
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /** The names an ingress policy admits by {@code app.kubernetes.io/name}, by label or by an {@code In} list. */
+    private static Set<String> admitted(ObjectNode policy) {
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode rule : policy.at("/spec/ingress")) {
+            for (JsonNode peer : rule.path("from")) {
+                String label = peer.at("/podSelector/matchLabels/app.kubernetes.io~1name").asString("");
+                if (!label.isEmpty()) {
+                    names.add(label);
+                }
+                for (JsonNode expression : peer.at("/podSelector/matchExpressions")) {
+                    if (expression.path("key").asString().equals("app.kubernetes.io/name")
+                            && expression.path("operator").asString().equals("In")) {
+                        expression.path("values").forEach(value -> names.add(value.asString()));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    @Test
     void prometheusScrapesEveryService() {
         JsonNode prometheus = Repository.yaml(Repository.file("docker/prometheus/prometheus.yml"));
         List<String> targets = new ArrayList<>();

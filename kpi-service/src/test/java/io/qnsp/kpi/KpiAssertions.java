@@ -18,15 +18,6 @@ public final class KpiAssertions {
     private KpiAssertions() {
     }
 
-    public static JsonNode ok(ResponseEntity<JsonNode> response) {
-        return ok(response, 200);
-    }
-
-    public static JsonNode ok(ResponseEntity<JsonNode> response, int status) {
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(status);
-        return response.getBody();
-    }
-
     /** The status and spec 000's error body with the code: exactly the fields error, message, details, requestId. */
     public static JsonNode assertError(ResponseEntity<JsonNode> response, int status, String code) {
         assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(status);

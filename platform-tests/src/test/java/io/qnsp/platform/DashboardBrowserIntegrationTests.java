@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,17 @@ class DashboardBrowserIntegrationTests {
         // pages re-render what they load: an element found a moment ago may have been replaced since
         wait = new WebDriverWait(browser, WAIT);
         wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    /**
+     * Every test starts from a full page load (the console stays signed in: its session storage belongs to the tab),
+     * so a dialog or a half-filled form a failed test left behind cannot fail the tests after it.
+     */
+    @BeforeEach
+    void aFullPageLoadForEachTest() {
+        if (browser != null) {
+            browser.get("about:blank");
+        }
     }
 
     @AfterEach
@@ -483,6 +495,7 @@ class DashboardBrowserIntegrationTests {
     @Test
     @Order(10)
     void theOperatorSwitchesTenantsAndSignsOut() throws Exception {
+        signedInAs(acme);
         click("#signout");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-form")));
         assertThat(js("return sessionStorage.length")).isEqualTo(0L);

@@ -68,6 +68,7 @@ final class RunningPlatform implements AutoCloseable {
         int billing = freePort();
         int cryptoInventory = freePort();
         int search = freePort();
+        int observability = freePort();
         int aiOrchestrator = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
@@ -101,6 +102,8 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
                 "service.search-service.port=" + search,
                 "service.search-service.env=" + trustAuth(issuer),
+                "service.observability-service.port=" + observability,
+                "service.observability-service.env=" + trustAuth(issuer),
                 "service.ai-orchestrator-service.port=" + aiOrchestrator,
                 "service.ai-orchestrator-service.env=" + trustAuth(issuer),
                 "service.vault-service.port=" + vault,
@@ -116,6 +119,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_STORAGE_URL=http://localhost:" + storage
                         + ",QNSP_CRYPTO_INVENTORY_URL=http://localhost:" + cryptoInventory
                         + ",QNSP_SEARCH_URL=http://localhost:" + search
+                        + ",QNSP_OBSERVABILITY_URL=http://localhost:" + observability
                         + ",QNSP_AI_ORCHESTRATOR_URL=http://localhost:" + aiOrchestrator
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));

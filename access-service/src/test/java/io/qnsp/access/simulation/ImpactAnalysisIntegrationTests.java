@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import static io.qnsp.access.AccessApi.body;
-import static io.qnsp.access.AccessAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

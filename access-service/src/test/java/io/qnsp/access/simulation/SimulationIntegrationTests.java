@@ -17,10 +17,10 @@ import java.util.UUID;
 
 import static io.qnsp.access.AccessApi.body;
 import static io.qnsp.access.AccessApi.query;
-import static io.qnsp.access.AccessAssertions.assertFieldRefused;
-import static io.qnsp.access.AccessAssertions.assertForbidden;
-import static io.qnsp.access.AccessAssertions.assertNotFound;
-import static io.qnsp.access.AccessAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.assertForbidden;
+import static io.qnsp.test.http.ApiAssertions.assertNotFound;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Single and batch simulations, the history, and the refusals of the simulation endpoints. */

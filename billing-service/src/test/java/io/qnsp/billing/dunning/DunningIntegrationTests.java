@@ -31,11 +31,11 @@ import java.util.UUID;
 
 import static io.qnsp.billing.BillingApi.body;
 import static io.qnsp.billing.BillingApi.step;
-import static io.qnsp.billing.BillingAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
 import static io.qnsp.billing.BillingAssertions.assertMoney;
-import static io.qnsp.billing.BillingAssertions.assertNotFound;
-import static io.qnsp.billing.BillingAssertions.assertStatus;
-import static io.qnsp.billing.BillingAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.assertNotFound;
+import static io.qnsp.test.http.ApiAssertions.assertStatus;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -28,10 +28,10 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.IntToLongFunction;
 
-import static io.qnsp.billing.BillingAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
 import static io.qnsp.billing.BillingAssertions.assertMoney;
-import static io.qnsp.billing.BillingAssertions.assertNotFound;
-import static io.qnsp.billing.BillingAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.assertNotFound;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

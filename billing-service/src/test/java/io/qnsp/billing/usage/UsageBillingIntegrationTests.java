@@ -30,11 +30,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.qnsp.billing.BillingAssertions.assertMoney;
-import static io.qnsp.billing.BillingAssertions.assertNotFound;
-import static io.qnsp.billing.BillingAssertions.assertStatus;
+import static io.qnsp.test.http.ApiAssertions.assertNotFound;
+import static io.qnsp.test.http.ApiAssertions.assertStatus;
 import static io.qnsp.billing.BillingAssertions.lines;
 import static io.qnsp.billing.BillingAssertions.money;
-import static io.qnsp.billing.BillingAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import static io.qnsp.kms.agility.CryptoAgilityIntegrationTests.BASE;
-import static io.qnsp.kms.KmsAssertions.assertFieldRefused;
-import static io.qnsp.kms.KmsAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -30,11 +30,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
-import static io.qnsp.kms.KmsAssertions.assertFieldRefused;
-import static io.qnsp.kms.KmsAssertions.assertForbidden;
-import static io.qnsp.kms.KmsAssertions.assertStatus;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.assertForbidden;
+import static io.qnsp.test.http.ApiAssertions.assertStatus;
 import static io.qnsp.kms.KmsAssertions.b64;
-import static io.qnsp.kms.KmsAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

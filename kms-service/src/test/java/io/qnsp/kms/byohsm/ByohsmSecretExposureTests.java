@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.qnsp.kms.KmsAssertions.b64;
-import static io.qnsp.kms.KmsAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

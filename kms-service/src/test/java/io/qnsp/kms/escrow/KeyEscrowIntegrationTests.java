@@ -33,12 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.qnsp.kms.KmsAssertions.assertConflict;
-import static io.qnsp.kms.KmsAssertions.assertFieldRefused;
-import static io.qnsp.kms.KmsAssertions.assertForbidden;
-import static io.qnsp.kms.KmsAssertions.assertStatus;
+import static io.qnsp.test.http.ApiAssertions.assertConflict;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.assertForbidden;
+import static io.qnsp.test.http.ApiAssertions.assertStatus;
 import static io.qnsp.kms.KmsAssertions.b64;
-import static io.qnsp.kms.KmsAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import static io.qnsp.kpi.KpiAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static io.qnsp.kpi.KpiClient.BASE;
 import static io.qnsp.kpi.KpiClient.body;
 import static io.qnsp.kpi.KpiClient.sample;

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static io.qnsp.kpi.KpiAssertions.assertError;
-import static io.qnsp.kpi.KpiAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static io.qnsp.kpi.KpiClient.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 

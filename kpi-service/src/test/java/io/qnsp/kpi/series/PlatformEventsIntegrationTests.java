@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.qnsp.kpi.KpiAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static io.qnsp.kpi.KpiClient.BASE;
 import static io.qnsp.kpi.KpiClient.body;
 import static io.qnsp.kpi.KpiClient.window;

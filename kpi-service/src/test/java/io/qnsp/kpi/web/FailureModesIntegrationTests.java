@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.qnsp.kpi.KpiAssertions.assertError;
-import static io.qnsp.kpi.KpiAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static io.qnsp.kpi.KpiClient.BASE;
 import static io.qnsp.kpi.KpiClient.body;
 import static io.qnsp.kpi.KpiClient.window;

@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.qnsp.search.SearchApi.body;
-import static io.qnsp.search.SearchAssertions.assertFieldRefused;
-import static io.qnsp.search.SearchAssertions.assertStatus;
-import static io.qnsp.search.SearchAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.assertStatus;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Index health from PostgreSQL's own figures, and maintenance windows that really run on the indices. */

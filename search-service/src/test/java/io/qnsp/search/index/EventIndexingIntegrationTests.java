@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.qnsp.search.SearchAssertions.assertFieldRefused;
-import static io.qnsp.search.SearchAssertions.assertStatus;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Events of the platform's streams become searchable for their tenant, and for no other. */

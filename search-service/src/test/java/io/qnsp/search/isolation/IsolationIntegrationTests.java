@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.qnsp.search.SearchApi.body;
-import static io.qnsp.search.SearchAssertions.assertFieldRefused;
-import static io.qnsp.search.SearchAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Isolation verification runs real cross-tenant probes, and fails when the index lets one through. */

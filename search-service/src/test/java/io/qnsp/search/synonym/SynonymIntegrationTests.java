@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.qnsp.search.SearchAssertions.assertFieldRefused;
-import static io.qnsp.search.SearchAssertions.assertStatus;
-import static io.qnsp.search.SearchAssertions.ok;
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
+import static io.qnsp.test.http.ApiAssertions.assertStatus;
+import static io.qnsp.test.http.ApiAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Synonym groups of a tenant rewrite its queries, equivalent both ways and one-way in one direction only. */

@@ -1,35 +1,41 @@
-package io.qnsp.access;
+package io.qnsp.test.http;
 
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The checks every access-service test shares, on answers in the QNSP error format. */
-public final class AccessAssertions {
+/**
+ * Checks on answers of the services that speak the QNSP error format ({@code statusCode}, {@code error},
+ * {@code message}, {@code details}, {@code requestId}, {@code timestamp}); every failure shows the body.
+ */
+public final class ApiAssertions {
 
-    private AccessAssertions() {
+    private ApiAssertions() {
     }
 
+    /** The body of a 200 answer. */
     public static JsonNode ok(ResponseEntity<JsonNode> response) {
         return ok(response, 200);
     }
 
+    /** The body of an answer with the status given. */
     public static JsonNode ok(ResponseEntity<JsonNode> response, int status) {
         assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(status);
         return response.getBody();
     }
 
-    /** A 400 naming the field, in the body and in the message. */
+    /** A 400 {@code BAD_REQUEST} naming the field, in {@code details.field} and in the message. */
     public static void assertFieldRefused(ResponseEntity<JsonNode> response, String field) {
-        assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(400);
-        assertThat(response.getBody().get("statusCode").asInt()).isEqualTo(400);
-        assertThat(response.getBody().get("details").get("field").asString()).as("%s", response.getBody())
-                .isEqualTo(field);
-        assertThat(response.getBody().get("message").asString()).contains(field);
+        assertStatus(response, 400);
+        JsonNode body = response.getBody();
+        assertThat(body).as("error body").isNotNull();
+        assertThat(body.get("error").asString()).as("%s", body).isEqualTo("BAD_REQUEST");
+        assertThat(body.get("details").get("field").asString()).as("%s", body).isEqualTo(field);
+        assertThat(body.get("message").asString()).as("%s", body).contains(field);
     }
 
-    /** The status, and the same in the error body when there is one. */
+    /** The status, and the same {@code statusCode} in the error body when there is one. */
     public static void assertStatus(ResponseEntity<JsonNode> response, int status) {
         assertThat(response.getStatusCode().value()).as("%s", response.getBody()).isEqualTo(status);
         if (response.getBody() != null && response.getBody().has("statusCode")) {
@@ -41,9 +47,13 @@ public final class AccessAssertions {
         assertStatus(response, 404);
     }
 
+    public static void assertConflict(ResponseEntity<JsonNode> response) {
+        assertStatus(response, 409);
+    }
+
     /** A 403 whose message names what is missing (a scope or a role). */
     public static void assertForbidden(ResponseEntity<JsonNode> response, String missing) {
         assertStatus(response, 403);
-        assertThat(response.getBody().get("message").asString()).contains(missing);
+        assertThat(response.getBody().get("message").asString()).as("%s", response.getBody()).contains(missing);
     }
 }
