@@ -6,7 +6,6 @@ import io.qnsp.test.token.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
@@ -45,13 +44,6 @@ public abstract class AiOrchestratorIntegrationTests {
 
     protected ServiceApi withToken(TestTokens.Builder token) {
         return ServiceApi.withToken(port, token.mint());
-    }
-
-    /** Asserts a 400 in the API family's error shape that names the field. */
-    protected static void assertField(ResponseEntity<JsonNode> response, String field) {
-        JsonNode error = expect(response, 400);
-        assertThat(error.get("statusCode").asInt()).isEqualTo(400);
-        assertThat(error.get("details").get("field").asString()).isEqualTo(field);
     }
 
     /** Registers a model for the caller's tenant and returns its id. */

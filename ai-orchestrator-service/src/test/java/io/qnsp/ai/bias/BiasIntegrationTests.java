@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
 import static io.qnsp.test.http.ServiceApi.body;
 import static io.qnsp.test.http.ServiceApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,7 +183,7 @@ class BiasIntegrationTests extends AiOrchestratorIntegrationTests {
         ServiceApi beta = owner(newTenant());
         expect(beta.post("/ai/v1/bias/evaluations/" + evaluation + "/start"), 404);
         expect(beta.get("/ai/v1/bias/evaluations/" + evaluation), 404);
-        assertField(beta.post("/ai/v1/bias/evaluations", body("modelId", model, "evaluationType",
+        assertFieldRefused(beta.post("/ai/v1/bias/evaluations", body("modelId", model, "evaluationType",
                 "demographic_parity", "testDataset", Map.of("content", CSV), "protectedAttributes",
                 List.of("gender"))), "modelId");
         assertThat(expect(beta.get("/ai/v1/bias/summary"), 200).get("recentEvaluations").isEmpty()).isTrue();
@@ -197,26 +198,26 @@ class BiasIntegrationTests extends AiOrchestratorIntegrationTests {
         String uri = "/ai/v1/bias/evaluations";
         Map<String, Object> inline = Map.of("content", CSV);
         List<String> gender = List.of("gender");
-        assertField(api.post(uri, body("evaluationType", "calibration", "testDataset", inline,
+        assertFieldRefused(api.post(uri, body("evaluationType", "calibration", "testDataset", inline,
                 "protectedAttributes", gender)), "modelId");
-        assertField(api.post(uri, body("modelId", model, "evaluationType", "vibes", "testDataset", inline,
+        assertFieldRefused(api.post(uri, body("modelId", model, "evaluationType", "vibes", "testDataset", inline,
                 "protectedAttributes", gender)), "evaluationType");
-        assertField(api.post(uri, body("modelId", model, "evaluationType", "calibration",
+        assertFieldRefused(api.post(uri, body("modelId", model, "evaluationType", "calibration",
                 "protectedAttributes", gender)), "testDataset");
-        assertField(api.post(uri, body("modelId", model, "evaluationType", "calibration", "testDataset", inline,
+        assertFieldRefused(api.post(uri, body("modelId", model, "evaluationType", "calibration", "testDataset", inline,
                 "protectedAttributes", List.of())), "protectedAttributes");
-        assertField(api.post(uri, body("modelId", model, "evaluationType", "calibration", "testDataset", inline,
+        assertFieldRefused(api.post(uri, body("modelId", model, "evaluationType", "calibration", "testDataset", inline,
                 "protectedAttributes", List.of("religion"))), "testDataset.content");
-        assertField(api.post(uri, body("modelId", model, "evaluationType", "calibration",
+        assertFieldRefused(api.post(uri, body("modelId", model, "evaluationType", "calibration",
                 "testDataset", Map.of("source", "https://example.com/data.csv"), "protectedAttributes", gender)),
                 "testDataset.source");
-        assertField(api.post(uri, body("modelId", model, "evaluationType", "calibration",
+        assertFieldRefused(api.post(uri, body("modelId", model, "evaluationType", "calibration",
                 "testDataset", Map.of("content", CSV, "sampleSize", 13), "protectedAttributes", gender)),
                 "testDataset.sampleSize");
-        assertField(api.post(uri, body("modelId", model, "evaluationType", "equalized_odds",
+        assertFieldRefused(api.post(uri, body("modelId", model, "evaluationType", "equalized_odds",
                 "testDataset", Map.of("content", "gender,prediction,label\nf,1,yes\n"), "protectedAttributes",
                 gender)), "testDataset.content");
-        assertField(api.post(uri, body("modelId", model, "evaluationType", "calibration",
+        assertFieldRefused(api.post(uri, body("modelId", model, "evaluationType", "calibration",
                 "testDataset", Map.of("content", "gender,score,label\nf,1.5,1\n"), "protectedAttributes", gender)),
                 "testDataset.content");
         expect(api.post("/ai/v1/bias/evaluations/" + UUID.randomUUID() + "/start"), 404);

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
 import static io.qnsp.test.http.ServiceApi.body;
 import static io.qnsp.test.http.ServiceApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,7 +137,7 @@ class CostIntegrationTests extends AiOrchestratorIntegrationTests {
         assertThat(theirs.get("totalCost").asDouble()).isZero();
         assertThat(theirs.get("breakdown").isEmpty()).isTrue();
         assertThat(expect(other.get("/ai/v1/costs/recommendations"), 200).get("recommendations").isEmpty()).isTrue();
-        assertField(other.post("/ai/v1/usage", body("modelId", big, "inputTokens", 1, "outputTokens", 1,
+        assertFieldRefused(other.post("/ai/v1/usage", body("modelId", big, "inputTokens", 1, "outputTokens", 1,
                 "latencyMs", 1, "cost", 1)), "modelId");
         assertThat(auditEvents(tenant, "ai.usage.recorded", "success")).isEqualTo(10);
         assertThat(auditEvents(tenant, "ai.costs.analytics.read", "success")).isEqualTo(3);
@@ -146,20 +147,20 @@ class CostIntegrationTests extends AiOrchestratorIntegrationTests {
     void badUsageAndQueriesAreRefusedNamingTheField() {
         ServiceApi api = owner(newTenant());
         String model = activeModel(api, "m", "llm");
-        assertField(api.get("/ai/v1/costs/analytics?period=forever"), "period");
-        assertField(api.get("/ai/v1/costs/analytics?period=400d"), "period");
-        assertField(api.get("/ai/v1/costs/analytics?groupBy=planet"), "groupBy");
+        assertFieldRefused(api.get("/ai/v1/costs/analytics?period=forever"), "period");
+        assertFieldRefused(api.get("/ai/v1/costs/analytics?period=400d"), "period");
+        assertFieldRefused(api.get("/ai/v1/costs/analytics?groupBy=planet"), "groupBy");
         Map<String, Object> valid = Map.of("modelId", model, "inputTokens", 1, "outputTokens", 1, "latencyMs", 1,
                 "cost", 0.01);
-        assertField(api.post("/ai/v1/usage", without(valid, "cost")), "cost");
-        assertField(api.post("/ai/v1/usage", with(valid, "inputTokens", -1)), "inputTokens");
-        assertField(api.post("/ai/v1/usage", with(valid, "cost", -0.5)), "cost");
-        assertField(api.post("/ai/v1/usage", with(valid, "promptHash", "not hex")), "promptHash");
-        assertField(api.post("/ai/v1/usage", with(valid, "deploymentId", UUID.randomUUID().toString())),
+        assertFieldRefused(api.post("/ai/v1/usage", without(valid, "cost")), "cost");
+        assertFieldRefused(api.post("/ai/v1/usage", with(valid, "inputTokens", -1)), "inputTokens");
+        assertFieldRefused(api.post("/ai/v1/usage", with(valid, "cost", -0.5)), "cost");
+        assertFieldRefused(api.post("/ai/v1/usage", with(valid, "promptHash", "not hex")), "promptHash");
+        assertFieldRefused(api.post("/ai/v1/usage", with(valid, "deploymentId", UUID.randomUUID().toString())),
                 "deploymentId");
-        assertField(api.post("/ai/v1/usage", with(valid, "occurredAt",
+        assertFieldRefused(api.post("/ai/v1/usage", with(valid, "occurredAt",
                 Instant.now().plus(2, ChronoUnit.DAYS).toString())), "occurredAt");
-        assertField(api.post("/ai/v1/usage", without(valid, "modelId")), "modelId");
+        assertFieldRefused(api.post("/ai/v1/usage", without(valid, "modelId")), "modelId");
     }
 
     private static Map<String, Object> with(Map<String, Object> map, String key, Object value) {

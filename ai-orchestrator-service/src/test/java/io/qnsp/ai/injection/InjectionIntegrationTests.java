@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
 import static io.qnsp.test.http.ServiceApi.body;
 import static io.qnsp.test.http.ServiceApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -167,17 +168,17 @@ class InjectionIntegrationTests extends AiOrchestratorIntegrationTests {
     void badPatternsAndPromptsAreRefusedNamingTheField() {
         ServiceApi api = owner(newTenant());
         String uri = "/ai/v1/security/injection/patterns";
-        assertField(api.post(uri, body("pattern", "x", "category", "jailbreak", "severity", "low")), "name");
-        assertField(api.post(uri, body("name", "n", "category", "jailbreak", "severity", "low")), "pattern");
-        assertField(api.post(uri, body("name", "n", "pattern", "([a-z", "category", "jailbreak", "severity",
+        assertFieldRefused(api.post(uri, body("pattern", "x", "category", "jailbreak", "severity", "low")), "name");
+        assertFieldRefused(api.post(uri, body("name", "n", "category", "jailbreak", "severity", "low")), "pattern");
+        assertFieldRefused(api.post(uri, body("name", "n", "pattern", "([a-z", "category", "jailbreak", "severity",
                 "low")), "pattern");
-        assertField(api.post(uri, body("name", "n", "pattern", "x*", "category", "jailbreak", "severity", "low")),
+        assertFieldRefused(api.post(uri, body("name", "n", "pattern", "x*", "category", "jailbreak", "severity", "low")),
                 "pattern");
-        assertField(api.post(uri, body("name", "n", "pattern", "x", "category", "spam", "severity", "low")),
+        assertFieldRefused(api.post(uri, body("name", "n", "pattern", "x", "category", "spam", "severity", "low")),
                 "category");
-        assertField(api.post(uri, body("name", "n", "pattern", "x", "category", "jailbreak", "severity", "dire")),
+        assertFieldRefused(api.post(uri, body("name", "n", "pattern", "x", "category", "jailbreak", "severity", "dire")),
                 "severity");
-        assertField(api.post("/ai/v1/security/injection/analyze", body()), "prompt");
-        assertField(api.post("/ai/v1/security/injection/analyze", body("prompt", "x".repeat(100_001))), "prompt");
+        assertFieldRefused(api.post("/ai/v1/security/injection/analyze", body()), "prompt");
+        assertFieldRefused(api.post("/ai/v1/security/injection/analyze", body("prompt", "x".repeat(100_001))), "prompt");
     }
 }

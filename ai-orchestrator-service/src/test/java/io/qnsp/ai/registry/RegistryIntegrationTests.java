@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.qnsp.test.http.ApiAssertions.assertFieldRefused;
 import static io.qnsp.test.http.ServiceApi.body;
 import static io.qnsp.test.http.ServiceApi.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,9 +98,9 @@ class RegistryIntegrationTests extends AiOrchestratorIntegrationTests {
         ServiceApi beta = owner(newTenant());
         expect(beta.post("/ai/v1/registry/models/" + model + "/activate"), 404);
         expect(beta.post("/ai/v1/registry/models/" + model + "/deprecate", body("reason", "mine now")), 404);
-        assertField(beta.post("/ai/v1/registry/deployments", body("modelId", model)), "modelId");
+        assertFieldRefused(beta.post("/ai/v1/registry/deployments", body("modelId", model)), "modelId");
         String betaModel = activeModel(beta, "beta-model", "llm");
-        assertField(alpha.post("/ai/v1/registry/models/" + model + "/deprecate",
+        assertFieldRefused(alpha.post("/ai/v1/registry/models/" + model + "/deprecate",
                 body("reason", "x", "replacementModelId", betaModel)), "replacementModelId");
         assertThat(jdbc.queryForObject("SELECT status FROM ai_orchestrator.model WHERE model_id = ?::uuid",
                 String.class, model)).isEqualTo("active");
@@ -110,12 +111,12 @@ class RegistryIntegrationTests extends AiOrchestratorIntegrationTests {
     @Test
     void badRequestsAreRefusedNamingTheField() {
         ServiceApi api = owner(newTenant());
-        assertField(api.post("/ai/v1/registry/models", body("version", "1", "type", "llm", "provider", "p")), "name");
-        assertField(api.post("/ai/v1/registry/models", body("name", "m", "version", "1", "type", "robot",
+        assertFieldRefused(api.post("/ai/v1/registry/models", body("version", "1", "type", "llm", "provider", "p")), "name");
+        assertFieldRefused(api.post("/ai/v1/registry/models", body("name", "m", "version", "1", "type", "robot",
                 "provider", "p")), "type");
-        assertField(api.post("/ai/v1/registry/models", body("name", "m", "type", "llm", "provider", "p")), "version");
-        assertField(api.post("/ai/v1/registry/models", body("name", "m", "version", "1", "type", "llm")), "provider");
-        assertField(api.post("/ai/v1/registry/models", body("name", "m", "version", "1", "type", "llm",
+        assertFieldRefused(api.post("/ai/v1/registry/models", body("name", "m", "type", "llm", "provider", "p")), "version");
+        assertFieldRefused(api.post("/ai/v1/registry/models", body("name", "m", "version", "1", "type", "llm")), "provider");
+        assertFieldRefused(api.post("/ai/v1/registry/models", body("name", "m", "version", "1", "type", "llm",
                 "provider", "p", "metadata", Map.of("tags", java.util.List.of(" ")))), "metadata.tags");
         String model = registerModel(api, "m", "1", "llm");
         JsonNode taken = expect(api.post("/ai/v1/registry/models", body("name", "m", "version", "1", "type", "llm",
@@ -123,19 +124,19 @@ class RegistryIntegrationTests extends AiOrchestratorIntegrationTests {
         assertThat(taken.get("details").get("field").asString()).isEqualTo("version");
 
         expect(api.post("/ai/v1/registry/models/" + model + "/activate"), 200);
-        assertField(api.post("/ai/v1/registry/deployments", body()), "modelId");
-        assertField(api.post("/ai/v1/registry/deployments", body("modelId", model, "versionId", "9")), "versionId");
-        assertField(api.post("/ai/v1/registry/deployments", body("modelId", model,
+        assertFieldRefused(api.post("/ai/v1/registry/deployments", body()), "modelId");
+        assertFieldRefused(api.post("/ai/v1/registry/deployments", body("modelId", model, "versionId", "9")), "versionId");
+        assertFieldRefused(api.post("/ai/v1/registry/deployments", body("modelId", model,
                 "config", Map.of("replicas", 0))), "config.replicas");
-        assertField(api.post("/ai/v1/registry/deployments", body("modelId", model,
+        assertFieldRefused(api.post("/ai/v1/registry/deployments", body("modelId", model,
                 "config", Map.of("resources", Map.of("memory", "lots")))), "config.resources.memory");
-        assertField(api.post("/ai/v1/registry/deployments", body("modelId", model, "config",
+        assertFieldRefused(api.post("/ai/v1/registry/deployments", body("modelId", model, "config",
                 Map.of("replicas", 2, "autoscaling", Map.of("enabled", true, "minReplicas", 3, "maxReplicas", 2)))),
                 "config.autoscaling.maxReplicas");
-        assertField(api.post("/ai/v1/registry/deployments", body("modelId", UUID.randomUUID().toString())),
+        assertFieldRefused(api.post("/ai/v1/registry/deployments", body("modelId", UUID.randomUUID().toString())),
                 "modelId");
-        assertField(api.post("/ai/v1/registry/models/" + model + "/deprecate", body()), "reason");
-        assertField(api.post("/ai/v1/registry/models/" + model + "/deprecate",
+        assertFieldRefused(api.post("/ai/v1/registry/models/" + model + "/deprecate", body()), "reason");
+        assertFieldRefused(api.post("/ai/v1/registry/models/" + model + "/deprecate",
                 body("reason", "x", "replacementModelId", model)), "replacementModelId");
         expect(api.post("/ai/v1/registry/models/" + UUID.randomUUID() + "/activate"), 404);
         expect(api.post("/ai/v1/registry/models/not-an-id/activate"), 404);
