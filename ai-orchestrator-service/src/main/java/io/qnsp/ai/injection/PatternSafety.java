@@ -1,0 +1,132 @@
+package io.qnsp.ai.injection;
+
+import io.qnsp.common.error.InvalidField;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Checks a tenant's pattern before it is stored: it must compile, must not match the empty text, and must not
+ * backtrack catastrophically. Java's matcher already memoizes some nested repetition, so {@code (a+)+$} is "only"
+ * quadratic there, but quadratic on a 100,000-character prompt is billions of steps. The check therefore runs the
+ * pattern over probe inputs built to trigger backtracking (a long run of one character the pattern can repeat,
+ * followed by a character that makes the match fail at the end, with and without the pattern's leading literal in
+ * front) and refuses it when any probe needs more than {@link #PROBE_STEPS_PER_CHAR} character reads per input
+ * character: linear patterns stay far below that, patterns whose work grows with the square of the input (or
+ * faster) or that overflow the matcher's stack do not. The count of reads is deterministic, so the same pattern is
+ * always judged the same way. Matching a prompt is budgeted as well, so a slow pattern the probes miss is still
+ * stopped at analysis time.
+ */
+final class PatternSafety {
+
+    static final int MAX_PATTERN_LENGTH = 1000;
+    /** Tenant patterns match regardless of case, as the built-in heuristics do. */
+    static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    static final int PROBE_RUN = 2_000;
+    static final long PROBE_STEPS_PER_CHAR = 100;
+    /** A guard only: the step budget decides, but nothing may hold the request thread for long. */
+    static final long PROBE_TIMEOUT_MILLIS = 5_000;
+    private static final String PROBE_CHARACTERS = "a1 _-.x\n";
+    private static final String[] PROBE_ENDINGS = {"!", "\u0000", "\n!"};
+    private static final String METACHARACTERS = "\\^$.|?*+()[]{}";
+
+    private PatternSafety() {
+    }
+
+    /** A stored pattern compiled for matching (it passed {@link #compile} when it was created). */
+    static Pattern compiled(String regex) {
+        return Pattern.compile(regex, FLAGS);
+    }
+
+    /** The compiled pattern, or an {@link InvalidField} naming {@code pattern}. */
+    static Pattern compile(String regex) {
+        if (regex.length() > MAX_PATTERN_LENGTH) {
+            throw new InvalidField("pattern", "must be at most " + MAX_PATTERN_LENGTH + " characters");
+        }
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(regex, FLAGS);
+        } catch (PatternSyntaxException e) {
+            throw new InvalidField("pattern", "is not a valid regular expression: " + e.getDescription()
+                    + " near index " + e.getIndex());
+        }
+        if (pattern.matcher("").find()) {
+            throw new InvalidField("pattern", "matches the empty text, so it would flag every prompt");
+        }
+        if (backtracksCatastrophically(pattern, regex)) {
+            throw new InvalidField("pattern", "can backtrack catastrophically: on a long input it needs more than "
+                    + PROBE_STEPS_PER_CHAR + " steps per character (nested or overlapping repetition); rewrite it "
+                    + "without a repeated part that can match the same text in several ways");
+        }
+        return pattern;
+    }
+
+    static boolean backtracksCatastrophically(Pattern pattern, String regex) {
+        String prefix = leadingLiteral(regex);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_TIMEOUT_MILLIS);
+        for (char c : probeCharacters(regex)) {
+            String run = String.valueOf(c).repeat(PROBE_RUN);
+            for (String ending : PROBE_ENDINGS) {
+                for (String probe : prefix.isEmpty() ? new String[]{run + ending}
+                        : new String[]{run + ending, prefix + run + ending}) {
+                    try {
+                        pattern.matcher(new BudgetedText(probe, PROBE_STEPS_PER_CHAR * probe.length(), deadline))
+                                .find();
+                    } catch (BudgetedText.MatchBudgetExceeded e) {
+                        return true;
+                    } catch (StackOverflowError e) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Characters the pattern names literally (letters, digits, spaces, punctuation) and a few generic ones. */
+    private static Set<Character> probeCharacters(String regex) {
+        Set<Character> characters = new LinkedHashSet<>();
+        for (int i = 0; i < regex.length() && characters.size() < 40; i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length()) {
+                i++; // an escape: \d, \w, \s are covered by the generic characters, \. by itself
+                char escaped = regex.charAt(i);
+                if (METACHARACTERS.indexOf(escaped) >= 0) {
+                    characters.add(escaped);
+                }
+            } else if (METACHARACTERS.indexOf(c) < 0 && c >= ' ') {
+                characters.add(c);
+            }
+        }
+        for (char c : PROBE_CHARACTERS.toCharArray()) {
+            characters.add(c);
+        }
+        return characters;
+    }
+
+    /** The literal text the pattern starts with, so probes can reach what follows it. */
+    private static String leadingLiteral(String regex) {
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '^') {
+                continue;
+            }
+            if (c == '\\' && i + 1 < regex.length() && METACHARACTERS.indexOf(regex.charAt(i + 1)) >= 0) {
+                literal.append(regex.charAt(++i));
+            } else if (METACHARACTERS.indexOf(c) < 0) {
+                literal.append(c);
+            } else {
+                // a quantifier after the last literal character applies to it alone
+                if ("?*+{".indexOf(c) >= 0 && literal.length() > 0) {
+                    literal.setLength(literal.length() - 1);
+                }
+                break;
+            }
+        }
+        return literal.toString();
+    }
+}
