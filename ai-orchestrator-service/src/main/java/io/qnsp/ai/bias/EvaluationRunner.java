@@ -1,6 +1,7 @@
 package io.qnsp.ai.bias;
 
 import io.qnsp.ai.AiSettings;
+import io.qnsp.common.jobs.BackgroundJobs;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,13 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 
 /**
  * Computes started evaluations in the background, on virtual threads, at most {@code evaluation-concurrency} at a
@@ -38,10 +33,7 @@ class EvaluationRunner {
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final Clock clock;
-    private final Semaphore permits;
-    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
-    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("bias-evaluation-", 0).factory());
+    private final BackgroundJobs jobs;
 
     EvaluationRunner(BiasEvaluations evaluations, PlatformTransactionManager transactions, JsonMapper json,
                      AiSettings settings, Clock clock) {
@@ -49,7 +41,7 @@ class EvaluationRunner {
         this.transactions = new TransactionTemplate(transactions);
         this.json = json;
         this.clock = clock;
-        this.permits = new Semaphore(Math.max(1, settings.evaluationConcurrency()));
+        this.jobs = new BackgroundJobs("bias-evaluation-", settings.evaluationConcurrency(), this::run);
     }
 
     @TransactionalEventListener
@@ -67,31 +59,11 @@ class EvaluationRunner {
 
     @PreDestroy
     void stop() {
-        workers.shutdownNow();
+        jobs.shutdownNow();
     }
 
     void submit(UUID evaluationId) {
-        if (!inFlight.add(evaluationId)) {
-            return;
-        }
-        try {
-            workers.execute(() -> {
-                try {
-                    permits.acquire();
-                    try {
-                        run(evaluationId);
-                    } finally {
-                        permits.release();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    inFlight.remove(evaluationId);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            inFlight.remove(evaluationId); // shutting down: the next start-up resumes it
-        }
+        jobs.submit(evaluationId);
     }
 
     void run(UUID evaluationId) {

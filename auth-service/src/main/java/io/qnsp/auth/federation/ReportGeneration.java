@@ -1,5 +1,6 @@
 package io.qnsp.auth.federation;
 
+import io.qnsp.common.jobs.BackgroundJobs;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,14 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,10 +46,7 @@ class ReportGeneration {
     private final TransactionTemplate writes;
     private final TransactionTemplate snapshot;
     private final Clock clock;
-    private final Semaphore permits;
-    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
-    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("federation-report-", 0).factory());
+    private final BackgroundJobs jobs;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("federation-report-sweep").factory());
 
@@ -70,7 +63,7 @@ class ReportGeneration {
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.snapshot.setReadOnly(true);
         this.clock = clock.orElse(Clock.systemUTC());
-        this.permits = new Semaphore(settings.reportConcurrency());
+        this.jobs = new BackgroundJobs("federation-report-", settings.reportConcurrency(), this::generate);
     }
 
     @TransactionalEventListener
@@ -88,32 +81,12 @@ class ReportGeneration {
     void stop() {
         sweeper.shutdownNow();
         // reports interrupted here stay claimed; the next sweep after their lease generates them again
-        workers.shutdownNow();
+        jobs.shutdownNow();
     }
 
     /** Queues a report for generation on this instance, unless it is already queued or running here. */
     void submit(UUID reportId) {
-        if (!inFlight.add(reportId)) {
-            return;
-        }
-        try {
-            workers.execute(() -> {
-                try {
-                    permits.acquire();
-                    try {
-                        generate(reportId);
-                    } finally {
-                        permits.release();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    inFlight.remove(reportId);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            inFlight.remove(reportId); // shutting down: the sweep of the next start takes it
-        }
+        jobs.submit(reportId);
     }
 
     /** Claims, computes and stores one report; does nothing when another generation holds it. */
@@ -151,7 +124,7 @@ class ReportGeneration {
         Instant now = Times.now(clock);
         for (StoredReport report : reports.abandoned(now.minus(DISPATCH_GRACE), now.minus(settings.reportLease()),
                 SWEEP_BATCH)) {
-            if (inFlight.contains(report.id())) {
+            if (jobs.isQueuedOrRunning(report.id())) {
                 continue;
             }
             if (report.attempts() >= settings.reportMaxAttempts()) {
