@@ -28,6 +28,8 @@ class ApiDocumentIntegrationTests {
                 "/tenant/v1/health/trends", List.of("get"),
                 "/tenant/v1/quotas/current", List.of("get"),
                 "/tenant/v1/quotas/forecast", List.of("post"),
+                "/tenant/v1/onboarding/workflows", List.of("post"),
+                "/tenant/v1/onboarding/workflows/{workflowId}/action", List.of("post"),
                 "/tenant/v1/isolation/audits", List.of("post"),
                 "/tenant/v1/isolation/current-status", List.of("get"));
         operations.forEach((path, methods) -> methods.forEach(method ->
