@@ -35,8 +35,8 @@ public class HealthSnapshots {
     void insert(UUID id, String tenantId, Instant at, String by, HealthScore.Reported reported,
                 RequestLog.Observed observed, HealthScore.Assessment assessment) {
         jdbc.sql("""
-                        INSERT INTO health_snapshot (snapshot_id, tenant_id, recorded_at, recorded_by, reported, observed,
-                            score, status, issues)
+                        INSERT INTO health_snapshot (snapshot_id, tenant_id, recorded_at, recorded_by, reported,
+                            observed, score, status, issues)
                         VALUES (:id, :tenant, :at, :by, CAST(:reported AS jsonb), CAST(:observed AS jsonb), :score,
                             :status, CAST(:issues AS jsonb))""")
                 .param("id", id).param("tenant", tenantId).param("at", Timestamp.from(at)).param("by", by)

@@ -65,7 +65,8 @@ public class RequestLog {
         String principal = event.keyId() != null && !event.keyId().isBlank() ? "key:" + event.keyId()
                 : "address:" + (event.ipAddress() == null ? "unknown" : event.ipAddress());
         jdbc.sql("""
-                        INSERT INTO logged_request (event_id, tenant_id, at, status_code, duration_ms, principal, key_id)
+                        INSERT INTO logged_request (event_id, tenant_id, at, status_code, duration_ms, principal,
+                            key_id)
                         VALUES (:id, :tenant, :at, :status, :duration, :principal, :key)
                         ON CONFLICT (event_id) DO NOTHING""")
                 .param("id", event.eventId()).param("tenant", event.tenantId()).param("at", Timestamp.from(at))

@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
@@ -30,9 +32,10 @@ import java.util.regex.Pattern;
  * Onboarding workflows: created from a template as {@code pending}; {@code start} runs their steps one after another
  * in the background, each a real call to auth-service or the API keys, made with the bearer token of the caller who
  * started or resumed the workflow. That token, the administrator client's secret and the first API key are held in
- * memory only, never stored; the secrets are handed out once ({@link #revealSecrets(Workflow)}). {@code pause} stops the run
- * after the step in progress, {@code resume} continues it (and retries a failed step), {@code cancel} ends it and
- * skips the steps not done.
+ * memory only, never stored; the secrets are handed out once ({@link #revealSecrets(Workflow)}). {@code pause}
+ * stops the run after the step in progress, {@code resume} continues it (and retries a failed step), {@code cancel}
+ * ends it and skips the steps not done. Every change of a workflow locks its row, so an action and its run never
+ * overwrite each other.
  */
 @Service
 public class OnboardingWorkflows {
@@ -44,6 +47,7 @@ public class OnboardingWorkflows {
     private final Workflows workflows;
     private final PlatformCalls calls;
     private final Clock clock;
+    private final TransactionTemplate transactions;
     private final ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor();
     /** The bearer token each running workflow acts with: the caller who last started or resumed it. */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -53,10 +57,12 @@ public class OnboardingWorkflows {
     private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
     private final Map<String, Boolean> active = new ConcurrentHashMap<>();
 
-    OnboardingWorkflows(Workflows workflows, PlatformCalls calls, Clock clock) {
+    OnboardingWorkflows(Workflows workflows, PlatformCalls calls, Clock clock,
+                        PlatformTransactionManager transactionManager) {
         this.workflows = workflows;
         this.calls = calls;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** The conflict of an action with a workflow's state, or of a second workflow for one tenant. */
@@ -123,42 +129,41 @@ public class OnboardingWorkflows {
         if (reason != null && reason.length() > 1000) {
             throw new InvalidField("reason", "must be at most 1000 characters");
         }
-        Workflow workflow = workflow(ownerTenant, workflowId);
-        Instant now = clock.instant();
-        List<String> from = switch (action) {
-            case "start" -> List.of("pending");
-            case "pause" -> List.of("running");
-            case "resume" -> List.of("paused", "failed");
-            default -> List.of("pending", "running", "paused", "failed");
-        };
-        if (!from.contains(workflow.status())) {
-            throw new WorkflowConflict("A " + workflow.status() + " workflow cannot be sent '" + action + "'",
-                    "action");
-        }
         boolean runs = action.equals("start") || action.equals("resume");
         if (runs && (bearerToken == null || bearerToken.isBlank())) {
             throw new WorkflowConflict("Starting a workflow needs a bearer token to act with", "action");
         }
-        List<WorkflowStep> steps = workflow.steps();
-        String status = switch (action) {
-            case "pause" -> "paused";
-            case "cancel" -> "cancelled";
-            default -> "running";
-        };
-        if (action.equals("cancel") && !workflow.status().equals("running")) {
-            steps = skipRemaining(steps);
-        }
-        if (!workflows.update(workflowId, from, status, steps, reason, now)) {
-            throw new WorkflowConflict("The workflow changed meanwhile; read it and try again", "action");
-        }
-        if (action.equals("cancel") && !workflow.status().equals("running")) {
+        Workflow changed = transactions.execute(tx -> {
+            Workflow workflow = workflows.lock(workflowId).filter(w -> w.tenantId().equals(ownerTenant))
+                    .orElseThrow(() -> new WorkflowNotFound(workflowId));
+            List<String> from = switch (action) {
+                case "start" -> List.of("pending");
+                case "pause" -> List.of("running");
+                case "resume" -> List.of("paused", "failed");
+                default -> List.of("pending", "running", "paused", "failed");
+            };
+            if (!from.contains(workflow.status())) {
+                throw new WorkflowConflict("A " + workflow.status() + " workflow cannot be sent '" + action + "'",
+                        "action");
+            }
+            String status = switch (action) {
+                case "pause" -> "paused";
+                case "cancel" -> "cancelled";
+                default -> "running";
+            };
+            // a step in progress stays so: its run records the outcome, then stops
+            List<WorkflowStep> steps = action.equals("cancel") ? skipRemaining(workflow.steps()) : workflow.steps();
+            workflows.update(workflowId, status, steps, reason, clock.instant());
+            return workflows.find(ownerTenant, workflowId).orElseThrow();
+        });
+        if (action.equals("cancel") && !active.containsKey(workflowId)) {
             finish(workflowId);
         }
         if (runs) {
             tokens.put(workflowId, bearerToken);
             afterCommit(() -> launch(workflowId));
         }
-        return workflows.find(ownerTenant, workflowId).orElseThrow();
+        return changed;
     }
 
     private static List<WorkflowStep> skipRemaining(List<WorkflowStep> steps) {
@@ -198,63 +203,73 @@ public class OnboardingWorkflows {
         });
     }
 
+    /** The step a run claimed: its index, and the workflow as it was then. */
+    private record Claim(int index, Workflow workflow) {
+    }
+
     /** Runs steps while the workflow is running; stops when it is paused, cancelled, failed or done. */
     private void run(String workflowId) {
         while (true) {
-            Workflow workflow = workflows.load(workflowId).orElseThrow();
-            if (!workflow.status().equals("running")) {
-                if (workflow.status().equals("cancelled")) {
-                    workflows.update(workflowId, List.of("cancelled"), "cancelled", skipRemaining(workflow.steps()),
-                            workflow.statusReason(), clock.instant());
-                    finish(workflowId);
+            Claim claim = transactions.execute(tx -> {
+                Workflow workflow = workflows.lock(workflowId).orElseThrow();
+                if (!workflow.status().equals("running")) {
+                    return null;
                 }
+                WorkflowStep next = workflow.nextStep();
+                if (next == null) {
+                    workflows.update(workflowId, "completed", workflow.steps(), null, clock.instant());
+                    return null;
+                }
+                int index = workflow.steps().indexOf(next);
+                List<WorkflowStep> steps = new ArrayList<>(workflow.steps());
+                steps.set(index, next.running(clock.instant()));
+                workflows.update(workflowId, "running", steps, workflow.statusReason(), clock.instant());
+                return new Claim(index, workflow);
+            });
+            if (claim == null) {
+                stopped(workflowId);
                 return;
             }
-            WorkflowStep next = workflow.nextStep();
-            if (next == null) {
-                workflows.update(workflowId, List.of("running"), "completed", workflow.steps(), null,
-                        clock.instant());
-                finish(workflowId);
-                return;
-            }
-            int index = workflow.steps().indexOf(next);
-            List<WorkflowStep> steps = new ArrayList<>(workflow.steps());
-            steps.set(index, next.running(clock.instant()));
-            if (!workflows.update(workflowId, List.of("running"), "running", steps, null, clock.instant())) {
-                continue;
-            }
+            WorkflowStep step = claim.workflow().steps().get(claim.index()).running(clock.instant());
             WorkflowStep outcome;
             try {
-                Map<String, String> produced = perform(StepKind.of(next.name()), workflow);
-                outcome = steps.get(index).completed(clock.instant(), produced);
+                Map<String, String> produced = perform(StepKind.of(step.name()), claim.workflow());
+                outcome = step.completed(clock.instant(), produced);
             } catch (PlatformCalls.StepFailed e) {
-                outcome = steps.get(index).failed(clock.instant(), e.getMessage());
+                outcome = step.failed(clock.instant(), e.getMessage());
             } catch (RuntimeException e) {
-                log.warn("Onboarding step {} of {} broke: {}", next.name(), workflowId, e.toString());
-                outcome = steps.get(index).failed(clock.instant(), "the step could not be performed ("
+                log.warn("Onboarding step {} of {} broke: {}", step.name(), workflowId, e.toString());
+                outcome = step.failed(clock.instant(), "the step could not be performed ("
                         + e.getClass().getSimpleName() + ")");
             }
-            Workflow now = workflows.load(workflowId).orElseThrow();
-            List<WorkflowStep> after = new ArrayList<>(now.steps());
-            after.set(index, outcome);
-            boolean failed = outcome.status().equals("failed");
-            String status = switch (now.status()) {
-                case "running" -> failed ? "failed" : "running";
-                case "paused" -> failed ? "failed" : "paused";
-                default -> now.status();
-            };
-            if (status.equals("cancelled")) {
-                after = skipRemaining(after);
-            }
-            workflows.update(workflowId, List.of(now.status()), status, after,
-                    failed ? outcome.error() : now.statusReason(), clock.instant());
-            if (!status.equals("running")) {
-                if (!status.equals("paused") && !status.equals("failed")) {
-                    finish(workflowId);
+            WorkflowStep result = outcome;
+            String status = transactions.execute(tx -> {
+                Workflow now = workflows.lock(workflowId).orElseThrow();
+                List<WorkflowStep> after = new ArrayList<>(now.steps());
+                after.set(claim.index(), result);
+                boolean failed = result.status().equals("failed");
+                String next = switch (now.status()) {
+                    case "running", "paused" -> failed ? "failed" : now.status();
+                    default -> now.status();
+                };
+                if (next.equals("cancelled")) {
+                    after = skipRemaining(after);
                 }
+                workflows.update(workflowId, next, after, failed && !next.equals("cancelled") ? result.error()
+                        : now.statusReason(), clock.instant());
+                return next;
+            });
+            if (!"running".equals(status)) {
+                stopped(workflowId);
                 return;
             }
         }
+    }
+
+    /** A run ended: a workflow that will not run again forgets its token and client secret. */
+    private void stopped(String workflowId) {
+        workflows.load(workflowId).filter(w -> w.status().equals("completed") || w.status().equals("cancelled"))
+                .ifPresent(w -> finish(workflowId));
     }
 
     private void finish(String workflowId) {

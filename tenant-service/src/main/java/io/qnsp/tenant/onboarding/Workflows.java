@@ -56,14 +56,22 @@ class Workflows {
                 .param("id", workflowId).query(this::workflow).optional();
     }
 
-    /** Sets status and steps if the status is still one of {@code expected}; answers whether it was. */
-    boolean update(String workflowId, List<String> expected, String status, List<WorkflowStep> steps,
-                   @Nullable String reason, Instant at) {
-        return jdbc.sql("UPDATE onboarding_workflow SET status = :status, steps = CAST(:steps AS jsonb), "
-                        + "status_reason = :reason, updated_at = :at WHERE workflow_id = :id AND status IN (:expected)")
+    /**
+     * The workflow, its row locked until the transaction ends: every change of a workflow (an action, a step of its
+     * run) reads it this way and writes it back whole, so no change is lost to a concurrent one.
+     */
+    Optional<Workflow> lock(String workflowId) {
+        return jdbc.sql("SELECT * FROM onboarding_workflow WHERE workflow_id = :id FOR UPDATE")
+                .param("id", workflowId).query(this::workflow).optional();
+    }
+
+    /** Writes status, steps and reason of a workflow locked by {@link #lock}. */
+    void update(String workflowId, String status, List<WorkflowStep> steps, @Nullable String reason, Instant at) {
+        jdbc.sql("UPDATE onboarding_workflow SET status = :status, steps = CAST(:steps AS jsonb), "
+                        + "status_reason = :reason, updated_at = :at WHERE workflow_id = :id")
                 .param("status", status).param("steps", json.writeValueAsString(steps)).param("reason", reason)
-                .param("at", Timestamp.from(at)).param("id", workflowId).param("expected", expected)
-                .update() == 1;
+                .param("at", Timestamp.from(at)).param("id", workflowId)
+                .update();
     }
 
     /** Whether a workflow onboarding this tenant exists already, in any state but cancelled. */

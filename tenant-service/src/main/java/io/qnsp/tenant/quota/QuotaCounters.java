@@ -2,10 +2,14 @@ package io.qnsp.tenant.quota;
 
 import io.qnsp.common.controls.ControlsProperties;
 import io.qnsp.common.controls.QuotaWindow;
+import io.qnsp.common.error.ApiException;
+import io.qnsp.common.error.ErrorCodes;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.common.security.Caller;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -47,9 +51,22 @@ public class QuotaCounters {
 
     /** Units the tenant used of the resource in the current window. */
     public long used(String tenantId, String resource) {
-        String value = redis.opsForValue().get(keys.key("quota:" + tenantId + ":" + resource + ":"
-                + currentWindow()));
+        String value;
+        try {
+            value = redis.opsForValue().get(keys.key("quota:" + tenantId + ":" + resource + ":" + currentWindow()));
+        } catch (DataAccessException e) {
+            throw new CountersUnavailable();
+        }
         return value == null ? 0 : Long.parseLong(value);
+    }
+
+    /** Redis, where the counters are, cannot be reached: the answer would be a guess, so there is none (503). */
+    static final class CountersUnavailable extends ApiException {
+
+        CountersUnavailable() {
+            super(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE_UNAVAILABLE,
+                    "The quota counters cannot be read right now; try again shortly");
+        }
     }
 
     /** The caller's limit for the resource, {@code null} when unlimited. */

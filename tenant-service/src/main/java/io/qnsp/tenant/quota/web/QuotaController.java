@@ -1,6 +1,7 @@
 package io.qnsp.tenant.quota.web;
 
 import io.qnsp.common.controls.RequiredControls;
+import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.security.Caller;
 import io.qnsp.common.security.TenantRequired;
 import io.qnsp.tenant.TenantScopes;
@@ -43,6 +44,7 @@ class QuotaController {
     @Operation(summary = "Get current quota usage", operationId = "getCurrentQuotas",
             description = "Every quota the platform counts, with the tenant's limit (its own, else its plan's) and the "
                     + "units used in the current window, read from the quota control's counters. Needs tenant:read.")
+    @FailureResponse(status = 503, description = "the quota counters (Redis) cannot be read right now")
     @GetMapping("/current")
     @RequiredControls(scopes = TenantScopes.READ, audit = "tenant.quotas.read", resourceType = "quota")
     QuotaList current(Caller caller) {
@@ -53,6 +55,7 @@ class QuotaController {
             description = "Projects each counter forecastDays ahead at the least-squares daily rate of its daily "
                     + "samples in the current window; exceedsLimitAt is the first day the projection passes the "
                     + "limit (null if it does not within the forecast, or the quota is unlimited). Needs tenant:read.")
+    @FailureResponse(status = 503, description = "the quota counters (Redis) cannot be read right now")
     @PostMapping("/forecast")
     @RequiredControls(scopes = TenantScopes.READ, audit = "tenant.quotas.forecast", resourceType = "quota")
     ForecastList forecast(Caller caller, @RequestBody ForecastRequest request) {
