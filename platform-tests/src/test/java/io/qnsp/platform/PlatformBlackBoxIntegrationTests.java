@@ -780,7 +780,7 @@ class PlatformBlackBoxIntegrationTests {
         JSON.readTree(configuration.body()).get("urls").forEach(url ->
                 urls.put(url.get("name").asString(), url.get("url").asString()));
         List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "access", "kms", "vault", "kpi",
-                "billing", "storage", "crypto-inventory", "search", "observability", "ai-orchestrator");
+                "billing", "storage", "crypto-inventory", "search", "observability", "ai-orchestrator", "tenant");
         assertThat(urls).containsKeys(running.toArray(String[]::new));
 
         List<String> problems = new ArrayList<>();

@@ -69,6 +69,7 @@ final class RunningPlatform implements AutoCloseable {
         int cryptoInventory = freePort();
         int search = freePort();
         int observability = freePort();
+        int tenant = freePort();
         int aiOrchestrator = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
@@ -103,6 +104,8 @@ final class RunningPlatform implements AutoCloseable {
                 "service.search-service.port=" + search,
                 "service.search-service.env=" + trustAuth(issuer),
                 "service.observability-service.port=" + observability,
+                "service.tenant-service.port=" + tenant,
+                "service.tenant-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth,
                 "service.observability-service.env=" + trustAuth(issuer),
                 "service.ai-orchestrator-service.port=" + aiOrchestrator,
                 "service.ai-orchestrator-service.env=" + trustAuth(issuer),
@@ -117,6 +120,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_VAULT_URL=http://localhost:" + vault + ",QNSP_ACCESS_URL=http://localhost:" + access
                         + ",QNSP_KPI_URL=http://localhost:" + kpi + ",QNSP_BILLING_URL=http://localhost:" + billing
                         + ",QNSP_STORAGE_URL=http://localhost:" + storage
+                        + ",QNSP_TENANT_URL=http://localhost:" + tenant
                         + ",QNSP_CRYPTO_INVENTORY_URL=http://localhost:" + cryptoInventory
                         + ",QNSP_SEARCH_URL=http://localhost:" + search
                         + ",QNSP_OBSERVABILITY_URL=http://localhost:" + observability
