@@ -34,7 +34,7 @@ public final class TestPlatform {
     }
 
     public record ApiKey(String id, String name, List<String> scopes, String status, Instant createdAt,
-                         Instant lastUsedAt) {
+                         Instant lastUsedAt, Instant expiresAt) {
     }
 
     public record KmsKey(String keyId, String name, String state, Instant createdAt, Instant rotatedAt) {
@@ -145,6 +145,7 @@ public final class TestPlatform {
                 ObjectNode k = data.addObject().put("id", key.id()).put("name", key.name())
                         .put("status", key.status()).put("createdAt", key.createdAt().toString());
                 k.put("lastUsedAt", key.lastUsedAt() == null ? null : key.lastUsedAt().toString());
+                k.put("expiresAt", key.expiresAt() == null ? null : key.expiresAt().toString());
                 ArrayNode scopes = k.putArray("scopes");
                 key.scopes().forEach(scopes::add);
             }
@@ -176,6 +177,20 @@ public final class TestPlatform {
             ObjectNode body = JSON.createObjectNode().put("total", keys.size());
             body.set("keys", keys);
             StubHttpServers.json(e, 200, body.toString());
+            return;
+        }
+        if (method.equals("GET")) {
+            String id = path.substring("/kms/v1/keys/".length());
+            KmsKey key = kmsKeys.getOrDefault(tenant, List.of()).stream().filter(k -> k.keyId().equals(id))
+                    .findFirst().orElse(null);
+            if (key == null) {
+                StubHttpServers.json(e, 404, "{\"statusCode\":404,\"error\":\"not_found\"}");
+                return;
+            }
+            ObjectNode k = JSON.createObjectNode().put("keyId", key.keyId()).put("name", key.name())
+                    .put("state", key.state()).put("createdAt", key.createdAt().toString());
+            k.put("rotatedAt", key.rotatedAt() == null ? null : key.rotatedAt().toString());
+            StubHttpServers.json(e, 200, k.toString());
             return;
         }
         StubHttpServers.json(e, 200, "{}");

@@ -6,6 +6,7 @@ import io.qnsp.common.openapi.FailureResponse;
 import io.qnsp.common.security.Caller;
 import io.qnsp.common.security.TenantRequired;
 import io.qnsp.securitymonitoring.CallerToken;
+import io.qnsp.securitymonitoring.Inputs;
 import io.qnsp.securitymonitoring.SecurityScopes;
 import io.qnsp.securitymonitoring.playbook.Execution;
 import io.qnsp.securitymonitoring.playbook.Playbook;
@@ -28,10 +29,12 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static io.qnsp.securitymonitoring.Inputs.list;
+import static io.qnsp.securitymonitoring.Inputs.text;
 
 /** Automated response playbooks: creation, execution (by a caller or a trigger), approval and the step log. */
 @Tag(name = "Automated Response Playbooks")
@@ -39,9 +42,9 @@ import java.util.Set;
 @RequestMapping("/security/v1/playbooks")
 class PlaybookController {
 
-    static final int MAX_TEXT = 200;
-    static final int MAX_DESCRIPTION = 2000;
-    static final int MAX_LIST = 50;
+    static final int MAX_TEXT = Inputs.MAX_TEXT;
+    static final int MAX_DESCRIPTION = Inputs.MAX_DESCRIPTION;
+    static final int MAX_LIST = Inputs.MAX_LIST;
     static final Set<String> ACTION_TYPES = Set.of("isolate", "block", "rotate", "notify", "webhook");
 
     record TriggerConditions(@Schema(description = "audit event actions, e.g. auth.api_key.verification_failed; "
@@ -321,35 +324,5 @@ class PlaybookController {
             return fallback;
         }
         return value;
-    }
-
-    static List<String> list(@Nullable List<String> values, String field, InvalidField.Problems problems) {
-        if (values == null) {
-            return List.of();
-        }
-        if (values.size() > MAX_LIST) {
-            problems.add(field, "must have at most " + MAX_LIST + " entries");
-            return List.of();
-        }
-        if (values.stream().anyMatch(v -> v == null || v.isBlank() || v.strip().length() > MAX_TEXT)) {
-            problems.add(field, "entries must be non-empty and at most " + MAX_TEXT + " characters");
-            return List.of();
-        }
-        return List.copyOf(new LinkedHashSet<>(values.stream().map(String::strip).toList()));
-    }
-
-    static @Nullable String text(@Nullable String value, String field, int max, boolean required,
-                                 InvalidField.Problems problems) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                problems.add(field, "is required");
-            }
-            return null;
-        }
-        if (value.strip().length() > max) {
-            problems.add(field, "must be at most " + max + " characters");
-            return null;
-        }
-        return value.strip();
     }
 }
