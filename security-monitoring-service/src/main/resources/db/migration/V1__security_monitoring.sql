@@ -75,3 +75,14 @@ CREATE TABLE compliance_assessment (
     result         JSONB            NOT NULL,
     assessed_at    TIMESTAMPTZ      NOT NULL
 );
+
+-- Attack-surface analyses and simulations, as they were answered.
+CREATE TABLE attack_surface_report (
+    report_id   UUID PRIMARY KEY,
+    tenant_id   TEXT        NOT NULL,
+    kind        TEXT        NOT NULL,
+    subject     TEXT        NOT NULL,
+    result      JSONB       NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX attack_surface_report_tenant ON attack_surface_report (tenant_id, created_at);

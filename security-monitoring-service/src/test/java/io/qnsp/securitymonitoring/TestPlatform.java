@@ -47,6 +47,7 @@ public final class TestPlatform {
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, List<ApiKey>> apiKeys = new ConcurrentHashMap<>();
     private final Map<String, List<KmsKey>> kmsKeys = new ConcurrentHashMap<>();
+    private final Map<String, String> documents = new java.util.LinkedHashMap<>();
     private final int port;
 
     private TestPlatform() {
@@ -56,6 +57,8 @@ public final class TestPlatform {
             http.createContext("/kms/v1/keys", this::kmsKeys);
             http.createContext("/v1/versioned-secrets", this::secrets);
             http.createContext("/hooks", this::hook);
+            http.createContext("/health/services", this::services);
+            http.createContext("/docs", this::document);
         });
         port = server.getAddress().getPort();
     }
@@ -83,6 +86,54 @@ public final class TestPlatform {
 
     public void addKmsKey(String tenant, KmsKey key) {
         kmsKeys.computeIfAbsent(tenant, t -> new CopyOnWriteArrayList<>()).add(key);
+    }
+
+    /**
+     * The gateway's routed services and the documents it serves for them: each operation given as
+     * {@code METHOD /path} with the scopes it requires, "public" for one without credentials, "unscoped" for one any
+     * credential passes. A service without operations is listed but its document answers 503.
+     */
+    public synchronized void routeService(String service, Map<String, String> operations) {
+        if (operations.isEmpty()) {
+            documents.put(service, null);
+            return;
+        }
+        ObjectNode document = JSON.createObjectNode().put("openapi", "3.1.0");
+        ObjectNode paths = document.putObject("paths");
+        operations.forEach((operation, requirement) -> {
+            String[] parts = operation.split(" ", 2);
+            ObjectNode op = (paths.has(parts[1]) ? (ObjectNode) paths.get(parts[1]) : paths.putObject(parts[1]))
+                    .putObject(parts[0].toLowerCase(java.util.Locale.ROOT));
+            ArrayNode security = op.putArray("security");
+            if (!requirement.equals("public")) {
+                security.addObject().putArray("bearerAuth");
+            }
+            if (!requirement.equals("public") && !requirement.equals("unscoped")) {
+                ArrayNode scopes = op.putArray("x-required-scopes");
+                for (String scope : requirement.split(",")) {
+                    scopes.add(scope);
+                }
+            }
+        });
+        documents.put(service, document.toString());
+    }
+
+    private synchronized void services(HttpExchange e) throws IOException {
+        ObjectNode services = JSON.createObjectNode();
+        documents.keySet().forEach(service -> services.put(service, "up"));
+        ObjectNode body = JSON.createObjectNode().put("status", "up");
+        body.set("services", services);
+        StubHttpServers.json(e, 200, body.toString());
+    }
+
+    private synchronized void document(HttpExchange e) throws IOException {
+        String service = e.getRequestURI().getPath().replaceAll("^/docs/([^/]+)/v3/api-docs$", "$1");
+        String document = documents.get(service);
+        if (document == null) {
+            StubHttpServers.json(e, 503, "{\"statusCode\":503,\"error\":\"service_unavailable\"}");
+            return;
+        }
+        StubHttpServers.json(e, 200, document);
     }
 
     public List<Call> calls() {

@@ -111,7 +111,7 @@ class PlaybookController {
                             Instant startedAt) {
     }
 
-    record StepView(int step, String actionType, @Nullable String target,
+    record ExecutionStepView(int step, String actionType, @Nullable String target,
                     @Schema(allowableValues = {"succeeded", "failed", "dry_run"}) String outcome, String detail,
                     Instant recordedAt) {
     }
@@ -119,7 +119,7 @@ class PlaybookController {
     record ExecutionView(String executionId, String playbookId,
                          @Schema(allowableValues = {"pending_approval", "running", "completed", "failed"})
                          String status, boolean dryRun, @Nullable String incidentId, List<String> targetResources,
-                         String startedBy, Instant startedAt, @Nullable Instant finishedAt, List<StepView> steps) {
+                         String startedBy, Instant startedAt, @Nullable Instant finishedAt, List<ExecutionStepView> steps) {
     }
 
     private final PlaybookManagement playbooks;
@@ -203,7 +203,7 @@ class PlaybookController {
         Execution e = log.execution();
         return new ExecutionView(e.executionId().toString(), e.playbookId().toString(), e.status(), e.dryRun(),
                 e.incidentId(), e.targetResources(), e.startedBy(), e.startedAt(), e.finishedAt(),
-                log.steps().stream().map(s -> new StepView(s.step(), s.actionType(), s.target(), s.outcome(),
+                log.steps().stream().map(s -> new ExecutionStepView(s.step(), s.actionType(), s.target(), s.outcome(),
                         s.detail(), s.recordedAt())).toList());
     }
 
