@@ -30,14 +30,14 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
         kms.put("POST /kms/v1/keys", "kms:write");
         kms.put("POST /kms/v1/keys/{keyId}/disable", "kms:write");
         kms.put("GET /kms/v1/public-info", "public");
-        PLATFORM.routeService("kms-service", kms);
+        PLATFORM.routeService("kms", kms);
         Map<String, String> auth = new LinkedHashMap<>();
         auth.put("GET /api/v1/keys", "read:keys");
         auth.put("POST /api/v1/keys", "write:keys");
         auth.put("DELETE /api/v1/keys/{id}", "write:keys");
         auth.put("GET /api/v1/whoami", "unscoped");
-        PLATFORM.routeService("auth-service", auth);
-        PLATFORM.routeService("audit-service", Map.of());
+        PLATFORM.routeService("auth", auth);
+        PLATFORM.routeService("audit", Map.of());
     }
 
     private static List<JsonNode> paths(JsonNode analysis) {
@@ -60,16 +60,16 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
         assertThat(paths(shallow)).singleElement().satisfies(path -> {
             assertThat(path.get("severity").asString()).isEqualTo("medium");
             assertThat(path.get("steps").get(1).get("asset").asString())
-                    .isEqualTo("kms-service GET /kms/v1/public-info");
+                    .isEqualTo("kms GET /kms/v1/public-info");
             assertThat(path.get("mitigations").get(0).asString()).contains("GET /kms/v1/public-info");
         });
-        assertThat(shallow.get("servicesRead").toString()).contains("kms-service", "auth-service", "audit-service");
-        assertThat(shallow.get("unreadableServices").toString()).contains("audit-service")
-                .doesNotContain("kms-service");
+        assertThat(shallow.get("servicesRead").toString()).contains("kms", "auth", "audit");
+        assertThat(shallow.get("unreadableServices").toString()).contains("audit")
+                .doesNotContain("kms");
 
         JsonNode deeper = expect(api.post("/security/v1/attack-surface/analyze", body("targetAsset", "platform",
                 "analysisDepth", 2)), 200);
-        assertThat(pathsAbout(deeper, "auth-service GET /api/v1/whoami")).singleElement()
+        assertThat(pathsAbout(deeper, "auth GET /api/v1/whoami")).singleElement()
                 .satisfies(p -> assertThat(p.get("steps").get(1).get("vulnerability").asString())
                         .isEqualTo("no scope or role required"));
         assertThat(paths(deeper)).hasSize(2);
@@ -99,7 +99,7 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
         assertThat(paths(analysis).getFirst().get("severity").asString()).isEqualTo("critical");
         // every authenticated operation admits the admin scope; persistence through a new key
         assertThat(admin.get("steps").get(1).get("asset").asString()).isEqualTo("7 operations of the target");
-        assertThat(admin.get("steps").get(2).get("asset").asString()).isEqualTo("auth-service POST /api/v1/keys");
+        assertThat(admin.get("steps").get(2).get("asset").asString()).isEqualTo("auth POST /api/v1/keys");
         assertThat(admin.get("mitigations").toString()).contains("only the scopes it needs", "an expiry");
         JsonNode stale = pathsAbout(analysis, "key_stale" + tenant).getFirst();
         assertThat(stale.get("severity").asString()).isEqualTo("medium");
@@ -120,7 +120,7 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
     @Test
     void theTargetNarrowsTheAnalysis() {
         ServiceApi api = owner(newTenant());
-        JsonNode kms = expect(api.post("/security/v1/attack-surface/analyze", body("targetAsset", "auth-service")),
+        JsonNode kms = expect(api.post("/security/v1/attack-surface/analyze", body("targetAsset", "auth")),
                 200);
         assertThat(paths(kms)).singleElement().satisfies(p -> assertThat(p.toString()).contains("/api/v1/whoami"));
         assertField(api.post("/security/v1/attack-surface/analyze", body("targetAsset", "mainframe")),
@@ -133,7 +133,7 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
         ServiceApi api = owner(tenant);
         PLATFORM.addApiKey(tenant, new TestPlatform.ApiKey("key_leaked" + tenant, "leaked", List.of("admin"),
                 "active", NOW, NOW, null));
-        List<String> objectives = List.of("POST /kms/v1/keys/{keyId}/disable", "kms-service", "/api/v1/keys");
+        List<String> objectives = List.of("POST /kms/v1/keys/{keyId}/disable", "kms", "/api/v1/keys");
 
         JsonNode limited = expect(api.post("/security/v1/attack-surface/simulate", body("scenario", "read key leak",
                 "entryPoints", List.of("scopes:kms:read", "anonymous"), "objectives", objectives)), 200);
@@ -145,8 +145,8 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
                 "/api/v1/keys");
         assertThat(results.get("pathsTaken").findValuesAsString("access"))
                 .containsExactlyInAnyOrder("scopes kms:read held", "public");
-        assertThat(results.get("assetsCompromised").toString()).contains("kms-service: GET /kms/v1/keys",
-                "kms-service: GET /kms/v1/public-info").doesNotContain("POST /kms/v1/keys");
+        assertThat(results.get("assetsCompromised").toString()).contains("kms: GET /kms/v1/keys",
+                "kms: GET /kms/v1/public-info").doesNotContain("POST /kms/v1/keys");
 
         JsonNode leaked = expect(api.post("/security/v1/attack-surface/simulate", body("scenario", "admin key leak",
                 "entryPoints", List.of("api_key:key_leaked" + tenant), "objectives", objectives)), 200);
@@ -167,11 +167,11 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
         assertField(api.post("/security/v1/attack-surface/analyze", body("targetAsset", "platform",
                 "analysisDepth", 9)), "analysisDepth");
         assertField(api.post("/security/v1/attack-surface/simulate", body("entryPoints", List.of("anonymous"),
-                "objectives", List.of("kms-service"))), "scenario");
+                "objectives", List.of("kms"))), "scenario");
         assertField(api.post("/security/v1/attack-surface/simulate", body("scenario", "s",
-                "objectives", List.of("kms-service"))), "entryPoints");
+                "objectives", List.of("kms"))), "entryPoints");
         assertField(api.post("/security/v1/attack-surface/simulate", body("scenario", "s",
-                "entryPoints", List.of("anonymous", "bogus"), "objectives", List.of("kms-service"))),
+                "entryPoints", List.of("anonymous", "bogus"), "objectives", List.of("kms"))),
                 "entryPoints[1]");
         assertField(api.post("/security/v1/attack-surface/simulate", body("scenario", "s",
                 "entryPoints", List.of("anonymous"), "objectives", List.of("nothing-service"))), "objectives[0]");
@@ -183,7 +183,7 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
         expect(ServiceApi.withToken(port, null).post("/security/v1/attack-surface/analyze",
                 body("targetAsset", "platform")), 401);
         expect(ServiceApi.of(port, tenant, "writer", SecurityScopes.WRITE).post("/security/v1/attack-surface/simulate",
-                body("scenario", "s", "entryPoints", List.of("anonymous"), "objectives", List.of("kms-service"))),
+                body("scenario", "s", "entryPoints", List.of("anonymous"), "objectives", List.of("kms"))),
                 403);
     }
 }

@@ -33,7 +33,7 @@ class AttackSurfaceController {
     static final int MAX_DEPTH = 5;
 
     record AnalyzeRequest(@Schema(description = "platform (or *) for every service; a service name as the gateway "
-            + "lists it (kms-service); a path prefix (/kms/v1/keys); or one operation (POST /kms/v1/keys)") @Nullable
+            + "names it (kms); a path prefix (/kms/v1/keys); or one operation (POST /kms/v1/keys)") @Nullable
                           String targetAsset,
                           @Schema(description = "1 to 5, 3 by default: 1 open operations; 2 also operations any "
                                   + "credential passes, exposed credentials and private webhooks; 3+ credential "
@@ -61,7 +61,8 @@ class AttackSurfaceController {
                            @Schema(description = "credentials: anonymous, scopes:<scope,...>, roles:<role,...>, "
                                    + "api_key:<keyId> (a key of the tenant, its scopes read at auth-service)")
                            @Nullable List<String> entryPoints,
-                           @Schema(description = "a service name, a path prefix, or METHOD /path") @Nullable
+                           @Schema(description = "a service as the gateway names it (kms), a path prefix, or "
+                                   + "METHOD /path") @Nullable
                            List<String> objectives) {
     }
 
