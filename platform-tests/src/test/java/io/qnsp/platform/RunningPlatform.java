@@ -69,6 +69,7 @@ final class RunningPlatform implements AutoCloseable {
         int cryptoInventory = freePort();
         int search = freePort();
         int observability = freePort();
+        int securityMonitoring = freePort();
         String issuer = "http://localhost:" + auth;
         Path config = home.resolve("platform-test.properties");
         Files.writeString(config, String.join("\n",
@@ -103,6 +104,10 @@ final class RunningPlatform implements AutoCloseable {
                 "service.search-service.env=" + trustAuth(issuer),
                 "service.observability-service.port=" + observability,
                 "service.observability-service.env=" + trustAuth(issuer),
+                "service.security-monitoring-service.port=" + securityMonitoring,
+                "service.security-monitoring-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:"
+                        + auth + ",QNSP_KMS_URL=http://localhost:" + kms + ",QNSP_VAULT_URL=http://localhost:" + vault
+                        + ",QNSP_GATEWAY_URL=http://localhost:" + gateway,
                 "service.vault-service.port=" + vault,
                 "service.vault-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
@@ -117,6 +122,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_CRYPTO_INVENTORY_URL=http://localhost:" + cryptoInventory
                         + ",QNSP_SEARCH_URL=http://localhost:" + search
                         + ",QNSP_OBSERVABILITY_URL=http://localhost:" + observability
+                        + ",QNSP_SECURITY_MONITORING_URL=http://localhost:" + securityMonitoring
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
         String java = ProcessHandle.current().info().command().orElse("java");

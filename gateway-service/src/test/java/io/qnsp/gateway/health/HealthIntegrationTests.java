@@ -119,7 +119,8 @@ class HealthIntegrationTests {
         assertThat(names(body)).containsExactly("status", "services", "timestamp");
         // the routes to one address are one service; the check route to ratelimit's decision port is ratelimit's
         assertThat(names(body.get("services"))).containsExactlyInAnyOrder("auth", "access", "kms", "vault",
-                "storage", "kpi", "ratelimit", "billing", "crypto-inventory", "search", "observability", "audit");
+                "storage", "kpi", "ratelimit", "billing", "crypto-inventory", "search", "observability", "security-monitoring",
+                "audit");
         assertThat(body.at("/services/auth").asString()).isEqualTo("up");
         assertThat(body.at("/services/ratelimit").asString()).isEqualTo("down");
         assertThat(body.get("status").asString()).isEqualTo("degraded");
