@@ -76,7 +76,13 @@ public abstract class SecurityMonitoringIntegrationTests {
     /** Publishes an audit event as a platform service does (outbox, relayed to the audit stream). */
     protected AuditEvent publish(String tenant, String action, String resourceType, String resourceId,
                                  String outcome, Map<String, String> details) {
-        AuditEvent event = new AuditEvent(UUID.randomUUID(), Instant.now(), tenant, "gateway", action, resourceType,
+        return publishAs("gateway", tenant, action, resourceType, resourceId, outcome, details);
+    }
+
+    /** As {@link #publish}, for an event whose actor is the principal given. */
+    protected AuditEvent publishAs(String actor, String tenant, String action, String resourceType,
+                                   String resourceId, String outcome, Map<String, String> details) {
+        AuditEvent event = new AuditEvent(UUID.randomUUID(), Instant.now(), tenant, actor, action, resourceType,
                 resourceId, outcome, "req-" + UUID.randomUUID(), action.substring(0, action.indexOf('.'))
                 + "-service", details);
         transactions.executeWithoutResult(status -> outbox.append(event));

@@ -20,7 +20,8 @@ import java.util.UUID;
  * above its severity threshold and passing its filters, counts towards its trigger; once enough such events for one
  * resource fell within the window, an execution starts (pending approval when an action requires it), acting with
  * the playbook's responder client, and is audited as {@code security.playbook.triggered}. This service's own events
- * never trigger anything, so a playbook cannot loop on itself. common-lib calls the handler once per event id.
+ * never trigger anything, nor do a playbook's own responder's (the audit events of what its actions did), so a
+ * playbook cannot loop on itself. common-lib calls the handler once per event id.
  */
 @Component
 public class PlaybookTriggers {
@@ -60,7 +61,8 @@ public class PlaybookTriggers {
         }
         Instant at = event.occurredAt() == null ? clock.instant() : event.occurredAt();
         for (Playbook playbook : playbooks.enabled(event.tenantId())) {
-            if (!matches(playbook.trigger(), event)) {
+            if (!matches(playbook.trigger(), event) || (playbook.responderClientId() != null
+                    && playbook.responderClientId().equals(event.actor()))) {
                 continue;
             }
             TriggerFilters filters = playbook.trigger().filters();

@@ -92,6 +92,25 @@ class PlaybookIntegrationTests extends SecurityMonitoringIntegrationTests {
     }
 
     @Test
+    void thePlaybooksOwnRespondersEventsDoNotTriggerItAgain() {
+        String tenant = newTenant();
+        String clientId = "responder-" + tenant;
+        PLATFORM.registerClient(tenant, clientId, "s3cret-" + clientId, "write:keys");
+        ServiceApi api = owner(tenant);
+        // revoking on every revocation would loop on its own action's audit event
+        String playbookId = createPlaybook(api, body("name", "loop", "triggerConditions",
+                body("eventTypes", List.of("auth.api_key.revoked")), "actions", List.of(body("type", "block")),
+                "responder", body("clientId", clientId, "clientSecret", "s3cret-" + clientId)));
+        awaitConsumed(publishAs(clientId, tenant, "auth.api_key.revoked", "api_key", "key_own" + tenant, "success",
+                Map.of()));
+        assertThat(executionsOf(playbookId)).isEmpty();
+        awaitConsumed(publishAs("someone", tenant, "auth.api_key.revoked", "api_key", "key_else" + tenant,
+                "success", Map.of()));
+        assertThat(executionsOf(playbookId)).hasSize(1);
+        await().until(() -> PLATFORM.callsTo("DELETE", "/api/v1/keys/key_else" + tenant).size() == 1);
+    }
+
+    @Test
     void aDryRunPlaybookLogsWhatItWouldDoAndActsOnNothing() {
         String tenant = newTenant();
         String clientId = "responder-" + tenant;
