@@ -33,6 +33,10 @@ public class PlatformClients {
         return to(settings.vaultUrl());
     }
 
+    public RestClient audit() {
+        return to(settings.auditUrl());
+    }
+
     public RestClient gateway() {
         return to(settings.gatewayUrl());
     }

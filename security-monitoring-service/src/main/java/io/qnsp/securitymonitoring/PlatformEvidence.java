@@ -18,14 +18,15 @@ import java.util.function.Supplier;
 
 /**
  * What the platform's services hold about the caller's tenant, read with the caller's own token (so each service
- * scopes the answer to the tenant and checks the caller's scopes): its API keys at auth-service and its keys at
- * kms-service.
+ * scopes the answer to the tenant and checks the caller's scopes): its API keys at auth-service, its keys at
+ * kms-service and its DataHub webhooks at audit-service.
  */
 @Component
 public class PlatformEvidence {
 
     static final String AUTH = "auth-service";
     static final String KMS = "kms-service";
+    static final String AUDIT = "audit-service";
     private static final int PAGE = 100;
     private static final Logger log = LoggerFactory.getLogger(PlatformEvidence.class);
 
@@ -40,6 +41,10 @@ public class PlatformEvidence {
         public Instant materialSince() {
             return rotatedAt == null ? createdAt : rotatedAt;
         }
+    }
+
+    /** A DataHub webhook of the tenant, as audit-service lists it. */
+    public record Webhook(String id, String name, String url, boolean active) {
     }
 
     private final PlatformClients clients;
@@ -64,6 +69,23 @@ public class PlatformEvidence {
                 }
                 if (page >= body.path("pagination").path("totalPages").asInt(0)) {
                     return keys;
+                }
+            }
+        });
+    }
+
+    /** Every DataHub webhook of the tenant at audit-service. */
+    public List<Webhook> webhooks(String token) {
+        return call(AUDIT, () -> {
+            List<Webhook> hooks = new ArrayList<>();
+            for (int page = 1; ; page++) {
+                JsonNode body = get(clients.audit(), token, "/api/v1/webhooks?pageSize=" + PAGE + "&page=" + page);
+                for (JsonNode w : body.get("data")) {
+                    hooks.add(new Webhook(w.get("id").asString(), w.path("name").asString(""),
+                            w.get("url").asString(), w.path("active").asBoolean(true)));
+                }
+                if (page >= body.path("pagination").path("totalPages").asInt(0)) {
+                    return hooks;
                 }
             }
         });

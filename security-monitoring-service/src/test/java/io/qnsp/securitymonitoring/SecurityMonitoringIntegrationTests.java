@@ -54,6 +54,7 @@ public abstract class SecurityMonitoringIntegrationTests {
         registry.add("qnsp.security-monitoring.auth-url", PLATFORM::url);
         registry.add("qnsp.security-monitoring.kms-url", PLATFORM::url);
         registry.add("qnsp.security-monitoring.vault-url", PLATFORM::url);
+        registry.add("qnsp.security-monitoring.audit-url", PLATFORM::url);
         registry.add("qnsp.security-monitoring.gateway-url", PLATFORM::url);
     }
 
@@ -64,7 +65,7 @@ public abstract class SecurityMonitoringIntegrationTests {
     /** A caller of the tenant with security monitoring's scopes and those of the services it acts through. */
     protected ServiceApi owner(String tenant) {
         return ServiceApi.of(port, tenant, "owner", SecurityScopes.READ, SecurityScopes.WRITE, "read:keys",
-                "write:keys", "kms:read", "kms:write", "vault:write");
+                "write:keys", "kms:read", "kms:write", "vault:write", "read:webhooks");
     }
 
     protected static void assertField(ResponseEntity<JsonNode> response, String field) {

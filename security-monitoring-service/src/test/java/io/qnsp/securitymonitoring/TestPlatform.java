@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The platform's services as security monitoring calls them, on one real HTTP server that records every call:
  * auth-service (client-credentials tokens for registered responder clients, API key listing and revocation),
+ * audit-service (DataHub webhook listing), the gateway (its service list and the documents it serves),
  * kms-service (key listing, disabling), vault-service (secret version state) and webhook receivers. Every call but a
  * token request needs a bearer token; the tenant is read from it, as the real services do.
  */
@@ -47,6 +48,7 @@ public final class TestPlatform {
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, List<ApiKey>> apiKeys = new ConcurrentHashMap<>();
     private final Map<String, List<KmsKey>> kmsKeys = new ConcurrentHashMap<>();
+    private final Map<String, List<String[]>> webhooks = new ConcurrentHashMap<>();
     private final Map<String, String> documents = new java.util.LinkedHashMap<>();
     private final int port;
 
@@ -54,6 +56,7 @@ public final class TestPlatform {
         HttpServer server = StubHttpServers.start(0, http -> {
             http.createContext("/oauth2/token", this::token);
             http.createContext("/api/v1/keys", this::apiKeys);
+            http.createContext("/api/v1/webhooks", this::webhooks);
             http.createContext("/kms/v1/keys", this::kmsKeys);
             http.createContext("/v1/versioned-secrets", this::secrets);
             http.createContext("/hooks", this::hook);
@@ -134,6 +137,29 @@ public final class TestPlatform {
             return;
         }
         StubHttpServers.json(e, 200, document);
+    }
+
+    /** Adds a DataHub webhook of the tenant at audit-service. */
+    public void addWebhook(String tenant, String id, String name, String url) {
+        webhooks.computeIfAbsent(tenant, t -> new CopyOnWriteArrayList<>()).add(new String[] {id, name, url});
+    }
+
+    private void webhooks(HttpExchange e) throws IOException {
+        String tenant = tenant(e, "read:webhooks");
+        if (tenant == null) {
+            return;
+        }
+        calls.add(new Call(e.getRequestMethod(), e.getRequestURI().getPath(), tenant, ""));
+        ArrayNode data = JSON.createArrayNode();
+        for (String[] hook : webhooks.getOrDefault(tenant, List.of())) {
+            data.addObject().put("id", hook[0]).put("name", hook[1]).put("url", hook[2]).put("active", true)
+                    .put("status", "active");
+        }
+        ObjectNode body = JSON.createObjectNode().put("success", true);
+        body.set("data", data);
+        body.set("pagination", JSON.createObjectNode().put("page", 1).put("pageSize", 100)
+                .put("totalItems", data.size()).put("totalPages", data.isEmpty() ? 0 : 1));
+        StubHttpServers.json(e, 200, body.toString());
     }
 
     public List<Call> calls() {

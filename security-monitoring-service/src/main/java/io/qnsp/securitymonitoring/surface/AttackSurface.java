@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 /**
  * Attack paths through the platform as deployed: its operations as the gateway exposes them (public ones, and ones
  * any valid credential passes), the tenant's credentials at auth-service (API keys with the admin scope, keys unused
- * for 90 days) and its playbooks' webhooks to private addresses; and what a leaked credential could reach, judged by
+ * for 90 days), its DataHub webhooks at audit-service and its playbooks' webhooks to private addresses; and what a leaked credential could reach, judged by
  * the documents' security requirements as the platform enforces them (the admin scope or role holds every scope).
  */
 @Service
@@ -99,6 +99,18 @@ public class AttackSurface {
             }
             if (external) {
                 credentialPaths(token, surface, target, depth, paths);
+                for (PlatformEvidence.Webhook hook : evidence.webhooks(token)) {
+                    String host = host(hook.url());
+                    if (hook.active() && host != null && isPrivate(host)) {
+                        paths.add(path("high", List.of(
+                                new Step("webhook " + hook.id() + (hook.name().isBlank() ? "" : " (" + hook.name()
+                                        + ")"), "delivers the tenant's events to " + host + ", a private or "
+                                        + "loopback address", "T1090 Proxy"),
+                                new Step(host, "reached from inside the platform's network by audit-service",
+                                        "T1210 Exploitation of Remote Services")),
+                                List.of("point webhook " + hook.id() + " at a public receiver")));
+                    }
+                }
             }
             webhookPaths(tenantId, paths);
         }
@@ -158,7 +170,7 @@ public class AttackSurface {
                 if (!(action.parameters().get("url") instanceof String url)) {
                     continue;
                 }
-                String host = URI.create(url).getHost();
+                String host = host(url);
                 if (host != null && isPrivate(host)) {
                     paths.add(path("medium", List.of(
                             new Step("playbook " + playbook.name(), "its " + action.type() + " action posts to "
@@ -168,6 +180,14 @@ public class AttackSurface {
                             List.of("post playbook " + playbook.name() + "'s incidents to a public receiver")));
                 }
             }
+        }
+    }
+
+    private static @Nullable String host(String url) {
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

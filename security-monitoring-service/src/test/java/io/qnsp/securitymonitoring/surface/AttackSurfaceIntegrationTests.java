@@ -88,6 +88,8 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
                 "active", NOW.minus(Duration.ofDays(3)), NOW, null));
         PLATFORM.addApiKey(tenant, new TestPlatform.ApiKey("key_gone" + tenant, "gone", List.of("admin"),
                 "revoked", NOW.minus(Duration.ofDays(300)), null, null));
+        PLATFORM.addWebhook(tenant, "wh_meta" + tenant, "metadata", "http://169.254.169.254/latest");
+        PLATFORM.addWebhook(tenant, "wh_public" + tenant, "public", "https://hooks.example.com/in");
         expect(api.post("/security/v1/playbooks", body("name", "internal hook", "triggerConditions",
                 body("eventTypes", List.of("a.b")), "actions", List.of(body("type", "webhook", "parameters",
                         Map.of("url", "http://10.1.2.3:8080/hook"))))), 201);
@@ -107,6 +109,11 @@ class AttackSurfaceIntegrationTests extends SecurityMonitoringIntegrationTests {
         assertThat(stale.get("steps")).hasSize(2);
         assertThat(pathsAbout(analysis, "key_fine" + tenant)).isEmpty();
         assertThat(pathsAbout(analysis, "key_gone" + tenant)).isEmpty();
+        assertThat(pathsAbout(analysis, "wh_meta" + tenant)).singleElement().satisfies(p -> {
+            assertThat(p.get("severity").asString()).isEqualTo("high");
+            assertThat(p.get("steps").get(0).get("vulnerability").asString()).contains("169.254.169.254");
+        });
+        assertThat(pathsAbout(analysis, "wh_public" + tenant)).isEmpty();
         assertThat(pathsAbout(analysis, "10.1.2.3")).singleElement()
                 .satisfies(p -> assertThat(p.get("steps").get(0).get("asset").asString())
                         .isEqualTo("playbook internal hook"));

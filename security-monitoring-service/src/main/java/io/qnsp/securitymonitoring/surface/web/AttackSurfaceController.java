@@ -40,7 +40,8 @@ class AttackSurfaceController {
                                   + "paths continue to operations issuing new credentials") @Nullable
                           Integer analysisDepth,
                           @Schema(description = "include the tenant's credentials at auth-service as leaked "
-                                  + "(admin-scoped and stale API keys); needs read:keys") @Nullable
+                                  + "(admin-scoped and stale API keys) and its DataHub webhooks at audit-service to "
+                                  + "private addresses; needs read:keys and read:webhooks") @Nullable
                           Boolean includeExternalThreats) {
     }
 
@@ -91,7 +92,7 @@ class AttackSurfaceController {
     @Operation(summary = "Analyze attack paths", operationId = "analyzeAttackPaths",
             description = "Needs security:read. Reads the gateway's service list and the OpenAPI documents it "
                     + "serves; with includeExternalThreats, the tenant's API keys with the caller's token.")
-    @FailureResponse(status = 503, description = "The gateway or auth-service cannot be read")
+    @FailureResponse(status = 503, description = "The gateway, auth-service or audit-service cannot be read")
     @PostMapping("/analyze")
     @RequiredControls(scopes = SecurityScopes.READ, audit = "security.attack_surface.analyzed",
             resourceType = "attack_surface_analysis", resourceId = "#result.analysisId",
