@@ -107,7 +107,7 @@ final class RunningPlatform implements AutoCloseable {
                 "service.security-monitoring-service.port=" + securityMonitoring,
                 "service.security-monitoring-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:"
                         + auth + ",QNSP_KMS_URL=http://localhost:" + kms + ",QNSP_VAULT_URL=http://localhost:" + vault
-                        + ",QNSP_GATEWAY_URL=http://localhost:" + gateway,
+                        + ",QNSP_AUDIT_URL=http://localhost:" + audit + ",QNSP_GATEWAY_URL=http://localhost:" + gateway,
                 "service.vault-service.port=" + vault,
                 "service.vault-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
