@@ -6,6 +6,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The tenant's playbooks: creation, executions started by a caller, approvals, and the step logs. */
@@ -93,18 +94,14 @@ public class PlaybookManagement {
 
     private Playbook playbook(String tenantId, String playbookId) {
         UUID id = parse(playbookId);
-        return (id == null ? null : playbooks.find(tenantId, id).orElse(null)) instanceof Playbook p ? p
-                : thrown(new PlaybookNotFound("playbook", playbookId));
+        return Optional.ofNullable(id).flatMap(known -> playbooks.find(tenantId, known))
+                .orElseThrow(() -> new PlaybookNotFound("playbook", playbookId));
     }
 
     private Execution execution(String tenantId, String executionId) {
         UUID id = parse(executionId);
-        return (id == null ? null : playbooks.findExecution(tenantId, id).orElse(null)) instanceof Execution e ? e
-                : thrown(new PlaybookNotFound("execution", executionId));
-    }
-
-    private static <T> T thrown(RuntimeException e) {
-        throw e;
+        return Optional.ofNullable(id).flatMap(known -> playbooks.findExecution(tenantId, known))
+                .orElseThrow(() -> new PlaybookNotFound("execution", executionId));
     }
 
     static @Nullable UUID parse(@Nullable String id) {
