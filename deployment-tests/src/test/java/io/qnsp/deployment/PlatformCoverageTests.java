@@ -72,7 +72,10 @@ class PlatformCoverageTests {
             });
             assertThat(entry.at("/healthcheck/test").toString()).as(service.name()).contains("qnsp-ready");
             assertThat(entry.at("/build/args/MODULE").asString()).as(service.name()).isEqualTo(service.name());
-            List<String> dependencies = new ArrayList<>(platform.callees(service));
+            // a callee that calls the service back (the gateway, which routes to security-monitoring-service
+            // while that service reads the gateway's documents) cannot also be waited for: compose refuses cycles
+            List<String> dependencies = new ArrayList<>(platform.callees(service).stream()
+                    .filter(callee -> !platform.callees(platform.byName(callee)).contains(service.name())).toList());
             dependencies.add("redis");
             service.schema().ifPresent(schema -> dependencies.add("postgres"));
             for (String dependency : dependencies) {

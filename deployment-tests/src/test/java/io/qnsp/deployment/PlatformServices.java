@@ -126,6 +126,11 @@ record PlatformServices(List<Service> services, Map<String, String> sharedSecret
         return services.stream().map(Service::name).toList();
     }
 
+    Service byName(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no service " + name));
+    }
+
     Service byPort(int port) {
         return services.stream().filter(s -> s.ports().contains(port)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no service on port " + port));

@@ -780,7 +780,8 @@ class PlatformBlackBoxIntegrationTests {
         JSON.readTree(configuration.body()).get("urls").forEach(url ->
                 urls.put(url.get("name").asString(), url.get("url").asString()));
         List<String> running = List.of("gateway", "auth", "ratelimit", "audit", "access", "kms", "vault", "kpi",
-                "billing", "storage", "crypto-inventory", "search", "observability", "ai-orchestrator", "tenant");
+                "billing", "storage", "crypto-inventory", "search", "observability", "ai-orchestrator", "tenant",
+                "security-monitoring");
         assertThat(urls).containsKeys(running.toArray(String[]::new));
 
         List<String> problems = new ArrayList<>();

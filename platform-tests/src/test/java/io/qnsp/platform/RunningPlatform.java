@@ -69,6 +69,7 @@ final class RunningPlatform implements AutoCloseable {
         int cryptoInventory = freePort();
         int search = freePort();
         int observability = freePort();
+        int securityMonitoring = freePort();
         int tenant = freePort();
         int aiOrchestrator = freePort();
         String issuer = "http://localhost:" + auth;
@@ -103,6 +104,10 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_KMS_URL=http://localhost:" + kms,
                 "service.search-service.port=" + search,
                 "service.search-service.env=" + trustAuth(issuer),
+                "service.security-monitoring-service.port=" + securityMonitoring,
+                "service.security-monitoring-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:"
+                        + auth + ",QNSP_KMS_URL=http://localhost:" + kms + ",QNSP_VAULT_URL=http://localhost:" + vault
+                        + ",QNSP_AUDIT_URL=http://localhost:" + audit + ",QNSP_GATEWAY_URL=http://localhost:" + gateway,
                 "service.observability-service.port=" + observability,
                 "service.tenant-service.port=" + tenant,
                 "service.tenant-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth,
@@ -117,6 +122,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_RATELIMIT_URL=http://localhost:" + ratelimit
                         + ",QNSP_RATELIMIT_DECISION_URL=http://localhost:" + ratelimitDecision
                         + ",QNSP_AUDIT_URL=http://localhost:" + audit + ",QNSP_KMS_URL=http://localhost:" + kms
+                        + ",QNSP_SECURITY_MONITORING_URL=http://localhost:" + securityMonitoring
                         + ",QNSP_VAULT_URL=http://localhost:" + vault + ",QNSP_ACCESS_URL=http://localhost:" + access
                         + ",QNSP_KPI_URL=http://localhost:" + kpi + ",QNSP_BILLING_URL=http://localhost:" + billing
                         + ",QNSP_STORAGE_URL=http://localhost:" + storage

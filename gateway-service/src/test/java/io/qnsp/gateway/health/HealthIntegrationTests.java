@@ -120,7 +120,7 @@ class HealthIntegrationTests {
         // the routes to one address are one service; the check route to ratelimit's decision port is ratelimit's
         assertThat(names(body.get("services"))).containsExactlyInAnyOrder("auth", "access", "kms", "vault",
                 "storage", "kpi", "ratelimit", "billing", "crypto-inventory", "search", "observability",
-                "ai-orchestrator", "tenant", "audit");
+                "ai-orchestrator", "tenant", "security-monitoring", "audit");
         assertThat(body.at("/services/auth").asString()).isEqualTo("up");
         assertThat(body.at("/services/ratelimit").asString()).isEqualTo("down");
         assertThat(body.get("status").asString()).isEqualTo("degraded");
