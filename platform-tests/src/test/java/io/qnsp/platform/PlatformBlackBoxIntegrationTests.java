@@ -772,6 +772,55 @@ class PlatformBlackBoxIntegrationTests {
     }
 
     @Test
+    void anOnboardingWorkflowCreatesATenantAtAuthServiceWhoseAdministratorGetsATokenAndWhoseKeyIsAccepted()
+            throws Exception {
+        String operator = "Bearer " + adminToken();
+        String tenant = "onboarded-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = send(post("/tenant/v1/onboarding/workflows", "{\"templateId\":\"standard\","
+                + "\"tenantId\":\"" + tenant + "\",\"parameters\":{\"tenantName\":\"Onboarded Ltd\",\"plan\":\"pro\"}}")
+                .header("Authorization", operator));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String workflowId = JSON.readTree(created.body()).get("workflowId").asString();
+        HttpResponse<String> started = send(post("/tenant/v1/onboarding/workflows/" + workflowId + "/action",
+                "{\"action\":\"start\"}").header("Authorization", operator));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        // the first read after the workflow stops shows the secrets it obtained, once
+        JsonNode done = await("the onboarding workflow").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> JSON.readTree(send(get("/tenant/v1/onboarding/workflows/" + workflowId)
+                        .header("Authorization", operator)).body()), workflow -> !List.of("pending", "running")
+                        .contains(workflow.get("status").asString()));
+        assertThat(done.get("status").asString()).as("%s", done).isEqualTo("completed");
+
+        // the tenant exists at auth-service with the plan asked for
+        HttpResponse<String> atAuth = send(get("/auth/admin/tenants/" + tenant).header("Authorization", operator));
+        assertThat(atAuth.statusCode()).as(atAuth.body()).isEqualTo(200);
+        assertThat(JSON.readTree(atAuth.body()).get("plan").asString()).isEqualTo("pro");
+
+        // its administrator gets a token for it from auth-service, and the first API key is accepted by the gateway
+        JsonNode secrets = done.get("secrets");
+        HttpResponse<String> tokenResponse = tokenResponse(secrets.get("adminClientId").asString(),
+                secrets.get("adminClientSecret").asString());
+        assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
+        String bearer = "Bearer " + JSON.readTree(tokenResponse.body()).get("access_token").asString();
+        HttpResponse<String> health = send(get("/tenant/v1/health/current").header("Authorization", bearer));
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        HttpResponse<String> keys = send(get("/api/v1/keys").header("Authorization", bearer));
+        assertThat(keys.statusCode()).as(keys.body()).isEqualTo(200);
+        String apiKeyId = done.get("steps").valueStream()
+                .filter(step -> step.get("name").asString().equals("issue_api_key")).findFirst().orElseThrow()
+                .get("output").get("apiKeyId").asString();
+        assertThat(apiKeyId).startsWith("key_");
+        assertThat(keys.body()).contains(apiKeyId);
+        HttpResponse<String> withKey = send(get("/api/v1/rate-limits/status")
+                .header("X-API-Key", secrets.get("apiKey").asString()));
+        assertThat(withKey.statusCode()).as(withKey.body()).isEqualTo(200);
+        // shown once: a second read holds no secrets
+        JsonNode again = JSON.readTree(send(get("/tenant/v1/onboarding/workflows/" + workflowId)
+                .header("Authorization", operator)).body());
+        assertThat(again.get("secrets")).isEmpty();
+    }
+
+    @Test
     void theSwaggerUiListsEveryServiceAndEachRunningOnesDocumentLoadsThroughTheGatewayAndKeepsTheRules()
             throws Exception {
         HttpResponse<String> configuration = send(get("/v3/api-docs/swagger-config"));

@@ -349,7 +349,8 @@ public class OnboardingWorkflows {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("name", parameters.apiKeyName());
                 body.put("scopes", parameters.apiKeyScopes());
-                JsonNode key = calls.createApiKey(tenantToken, body);
+                // DataHub answers in its envelope: {"success": true, "data": {the key}}
+                JsonNode key = calls.createApiKey(tenantToken, body).path("data");
                 String apiKey = key.path("apiKey").asString(null);
                 if (apiKey != null) {
                     secrets.computeIfAbsent(workflow.workflowId(), id -> new ConcurrentHashMap<>())

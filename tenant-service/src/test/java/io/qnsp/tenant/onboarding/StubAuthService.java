@@ -89,8 +89,10 @@ final class StubAuthService {
             }
             String id = "key_" + UUID.randomUUID();
             keyTenants.put(id, claims.path("tenant_id").asString());
-            StubHttpServers.json(exchange, 201, "{\"id\":\"" + id + "\",\"apiKey\":\"dh_test_" + UUID.randomUUID()
-                    .toString().replace("-", "") + "\",\"keyPrefix\":\"dh_test_abcd...\",\"status\":\"active\"}");
+            // the DataHub envelope, as auth-service answers (spec 003)
+            StubHttpServers.json(exchange, 201, "{\"success\":true,\"data\":{\"id\":\"" + id + "\",\"apiKey\":\"dh_test_"
+                    + UUID.randomUUID().toString().replace("-", "") + "\",\"keyPrefix\":\"dh_test_abcd...\","
+                    + "\"status\":\"active\"}}");
             return;
         }
         boolean platformAdmin = false;
