@@ -714,19 +714,7 @@ class PlatformBlackBoxIntegrationTests {
     @Test
     void theAiOrchestratorDeploysOnlyActiveModelsBlocksAnInjectionAndComputesABiasMetricThroughTheGateway()
             throws Exception {
-        String operator = adminToken();
-        String tenant = "ai-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = send(post("/auth/admin/tenants", "{\"id\":\"" + tenant + "\","
-                + "\"name\":\"ai orchestrator\",\"plan\":\"enterprise\"}").header("Authorization", "Bearer " + operator));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        HttpResponse<String> client = send(post("/auth/admin/tenants/" + tenant + "/clients", "{\"name\":\"app\","
-                + "\"scopes\":[\"ai:read\",\"ai:write\"]}").header("Authorization", "Bearer " + operator));
-        assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
-        JsonNode issued = JSON.readTree(client.body());
-        HttpResponse<String> tokenResponse = tokenResponse(issued.get("clientId").asString(),
-                issued.get("clientSecret").asString());
-        assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
-        String bearer = "Bearer " + JSON.readTree(tokenResponse.body()).get("access_token").asString();
+        String bearer = tenantCaller("Bearer " + adminToken(), "ai", "ai:read", "ai:write");
 
         HttpResponse<String> model = send(post("/ai/v1/registry/models", "{\"name\":\"scorer\",\"version\":\"1\","
                 + "\"type\":\"classification\",\"provider\":\"in-house\"}").header("Authorization", bearer));
@@ -769,6 +757,46 @@ class PlatformBlackBoxIntegrationTests {
             assertThat(body.get("status").asString()).isEqualTo("completed");
             assertThat(body.get("metricValue").asDouble()).isCloseTo(0.5, within(1e-9));
         });
+    }
+
+    @Test
+    void anApiKeyCreatedAtAuthServiceBecomesSearchableByItsNameForItsTenantOnly() throws Exception {
+        String operator = "Bearer " + adminToken();
+        String owner = tenantCaller(operator, "search-owner", "write:keys", "read:keys", "search:read");
+        String other = tenantCaller(operator, "search-other", "search:read");
+        String word = "reconciliation" + UUID.randomUUID().toString().substring(0, 6);
+        HttpResponse<String> key = send(post("/api/v1/keys", "{\"name\":\"ledger " + word + " exporter\","
+                + "\"scopes\":[\"read:keys\"]}").header("Authorization", owner));
+        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+        JsonNode created = JSON.readTree(key.body()).get("data");
+
+        // auth-service audits the creation; search-service indexes it from the audit stream
+        JsonNode found = await("the key searchable").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> JSON.readTree(send(get("/search/v1/query?q=" + word + "&indexName=api-keys")
+                        .header("Authorization", owner)).body()), answer -> answer.path("total").asLong() == 1);
+        JsonNode hit = found.get("results").get(0);
+        assertThat(hit.get("sourceId").asString()).isEqualTo(created.get("id").asString());
+        assertThat(hit.get("title").asString()).contains("ledger " + word + " exporter");
+        assertThat(found.toString()).doesNotContain(created.get("apiKey").asString());
+        JsonNode elsewhere = JSON.readTree(send(get("/search/v1/query?q=" + word).header("Authorization", other))
+                .body());
+        assertThat(elsewhere.get("total").asLong()).as("%s", elsewhere).isZero();
+    }
+
+    /** A new tenant with a client holding the scopes; answers its bearer token. */
+    private String tenantCaller(String operator, String prefix, String... scopes) throws Exception {
+        String tenant = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = send(post("/auth/admin/tenants", "{\"id\":\"" + tenant + "\",\"name\":\""
+                + prefix + "\",\"plan\":\"enterprise\"}").header("Authorization", operator));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> client = send(post("/auth/admin/tenants/" + tenant + "/clients", "{\"name\":\"app\","
+                + "\"scopes\":" + JSON.writeValueAsString(List.of(scopes)) + "}").header("Authorization", operator));
+        assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
+        JsonNode issued = JSON.readTree(client.body());
+        HttpResponse<String> token = tokenResponse(issued.get("clientId").asString(),
+                issued.get("clientSecret").asString());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return "Bearer " + JSON.readTree(token.body()).get("access_token").asString();
     }
 
     @Test

@@ -181,6 +181,11 @@ class ApiKeyAccessIntegrationTests {
             assertThat(e.get("service").asString()).isEqualTo("auth-service");
         });
         assertThat(events.subList(0, 4)).allSatisfy(e -> assertThat(e.get("actor").asString()).isEqualTo(requester));
+        // the key's name (what search indexes it by) is in the details of its creation and change; never the key
+        assertThat(events.get(0).at("/details/name").asString()).isEqualTo("Audited key");
+        assertThat(events.get(0).at("/details/keyPrefix").asString()).endsWith("...");
+        assertThat(events.get(1).at("/details/name").asString()).isEqualTo("Audited and renamed");
+        assertThat(events.toString()).doesNotContainPattern("dh_(live|test)_[A-Za-z0-9]{20,}");
     }
 
     private List<JsonNode> awaitAuditEvents(String tenantId, int count) {

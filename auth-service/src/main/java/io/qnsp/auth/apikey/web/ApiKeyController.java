@@ -53,7 +53,8 @@ class ApiKeyController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @RequiredControls(scopes = ApiKeyScopes.WRITE_KEYS, audit = "auth.api_key.created", resourceType = "api_key",
-            resourceId = "#result.id")
+            resourceId = "#result.id", auditDetails = "{'name': #result?.name(), 'description': #result?.description(), "
+            + "'keyPrefix': #result?.keyPrefix()}")
     CreatedApiKey create(Caller caller, @RequestBody NewApiKey request) {
         return management.create(caller, request);
     }
@@ -83,7 +84,7 @@ class ApiKeyController {
             operationId = "updateApiKey")
     @PutMapping("/{id}")
     @RequiredControls(scopes = ApiKeyScopes.WRITE_KEYS, audit = "auth.api_key.updated", resourceType = "api_key",
-            resourceId = "#id")
+            resourceId = "#id", auditDetails = "{'name': #result?.name(), 'description': #result?.description()}")
     ApiKeyDetails update(Caller caller, @PathVariable String id, @RequestBody ApiKeyChanges changes) {
         return management.update(caller, id, changes);
     }
