@@ -783,6 +783,43 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(elsewhere.get("total").asLong()).as("%s", elsewhere).isZero();
     }
 
+    @Test
+    void aBurstOfClientErrorsThroughTheGatewayBecomesThatTenantsAnomalyAtObservabilityService() throws Exception {
+        String operator = "Bearer " + adminToken();
+        String failing = tenantCaller(operator, "obs-burst", "observability:read", "observability:write", "kms:read");
+        String steady = tenantCaller(operator, "obs-steady", "observability:read", "observability:write", "kms:read");
+        String rule = "{\"name\":\"4xx burst\",\"metric\":\"client_error_rate\",\"condition\":{\"type\":"
+                + "\"threshold\",\"parameters\":{\"above\":0.5}}}";
+        HttpResponse<String> created = send(post("/observability/v1/anomaly-detection/rules", rule)
+                .header("Authorization", failing));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String ruleId = JSON.readTree(created.body()).get("ruleId").asString();
+        assertThat(send(post("/observability/v1/anomaly-detection/rules", rule).header("Authorization", steady))
+                .statusCode()).isEqualTo(201);
+
+        // through the gateway: one tenant asks for keys that do not exist, the other lists its keys (the burst
+        // outweighs the tenant's own polling below, which the request log counts too)
+        for (int i = 0; i < 40; i++) {
+            HttpResponse<String> missing = send(get("/kms/v1/keys/" + UUID.randomUUID())
+                    .header("Authorization", failing));
+            assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
+            HttpResponse<String> listed = send(get("/kms/v1/keys").header("Authorization", steady));
+            assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        }
+
+        // the gateway's request log reaches observability-service, and the minute is judged once it is complete
+        JsonNode anomalies = await("the burst judged").atMost(Duration.ofSeconds(150))
+                .pollInterval(Duration.ofSeconds(5))
+                .until(() -> JSON.readTree(send(get("/observability/v1/anomaly-detection/anomalies")
+                        .header("Authorization", failing)).body()).get("anomalies"), list -> !list.isEmpty());
+        assertThat(anomalies.get(0).get("ruleId").asString()).isEqualTo(ruleId);
+        assertThat(anomalies.get(0).get("metric").asString()).isEqualTo("client_error_rate");
+        // the steady tenant's minutes were judged by then too (the same evaluation), and hold nothing
+        JsonNode steadyAnomalies = JSON.readTree(send(get("/observability/v1/anomaly-detection/anomalies")
+                .header("Authorization", steady)).body()).get("anomalies");
+        assertThat(steadyAnomalies.isEmpty()).as("%s", steadyAnomalies).isTrue();
+    }
+
     /** A new tenant with a client holding the scopes; answers its bearer token. */
     private String tenantCaller(String operator, String prefix, String... scopes) throws Exception {
         String tenant = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

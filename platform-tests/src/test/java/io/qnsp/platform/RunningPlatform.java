@@ -111,7 +111,10 @@ final class RunningPlatform implements AutoCloseable {
                 "service.observability-service.port=" + observability,
                 "service.tenant-service.port=" + tenant,
                 "service.tenant-service.env=" + trustAuth(issuer) + ",QNSP_AUTH_URL=http://localhost:" + auth,
-                "service.observability-service.env=" + trustAuth(issuer),
+                // rules are evaluated every 5 s (each time over the last complete minute), so a test waits at most a
+                // minute and a few seconds for a burst to be judged
+                "service.observability-service.env=" + trustAuth(issuer)
+                        + ",QNSP_OBSERVABILITY_ANOMALY_EVALUATION_INTERVAL=5s",
                 "service.ai-orchestrator-service.port=" + aiOrchestrator,
                 "service.ai-orchestrator-service.env=" + trustAuth(issuer),
                 "service.vault-service.port=" + vault,
