@@ -16,21 +16,6 @@ public final class Inputs {
     private Inputs() {
     }
 
-    /** The stripped text, or null when absent (a problem when required) or too long. */
-    public static @Nullable String text(@Nullable String value, String field, int max, boolean required,
-                                        InvalidField.Problems problems) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                problems.add(field, "is required");
-            }
-            return null;
-        }
-        if (value.strip().length() > max) {
-            problems.add(field, "must be at most " + max + " characters");
-            return null;
-        }
-        return value.strip();
-    }
 
     /** The distinct stripped entries (none when absent); entries must be non-empty and at most MAX_TEXT long. */
     public static List<String> list(@Nullable List<String> values, String field, InvalidField.Problems problems) {

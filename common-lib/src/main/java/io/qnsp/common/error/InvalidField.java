@@ -102,6 +102,25 @@ public class InvalidField extends ApiException {
             }
         }
 
+        /**
+         * The text without its surrounding whitespace, or {@code null} for none (with the field's problem when it is
+         * required) or for a text longer than {@code max} characters (with that problem).
+         */
+        public @Nullable String text(@Nullable String value, String field, int max, boolean required) {
+            if (value == null || value.isBlank()) {
+                if (required) {
+                    add(field, "is required");
+                }
+                return null;
+            }
+            String stripped = value.strip();
+            if (stripped.length() > max) {
+                add(field, "must be at most " + max + " characters");
+                return null;
+            }
+            return stripped;
+        }
+
         /** An extra entry of {@code details}, e.g. the allowed values. */
         public void detail(String name, Object value) {
             extra.put(name, value);

@@ -97,9 +97,9 @@ public class CostManagement {
     @Transactional
     public CostAllocation record(String tenantId, AllocationDefinition definition, String recordedBy) {
         InvalidField.Problems problems = new InvalidField.Problems();
-        text(definition.resourceId(), "resourceId", 200, problems);
-        text(definition.resourceType(), "resourceType", 100, problems);
-        text(definition.costCenter(), "costCenter", 200, problems);
+        problems.text(definition.resourceId(), "resourceId", 200, true);
+        problems.text(definition.resourceType(), "resourceType", 100, true);
+        problems.text(definition.costCenter(), "costCenter", 200, true);
         amount(definition.amount(), "amount", false, problems);
         currency(definition.currency(), problems);
         Instant start = null;
@@ -169,7 +169,7 @@ public class CostManagement {
     @Transactional
     public Budget createBudget(String tenantId, BudgetDefinition definition, String createdBy) {
         InvalidField.Problems problems = new InvalidField.Problems();
-        text(definition.name(), "name", 200, problems);
+        problems.text(definition.name(), "name", 200, true);
         amount(definition.amount(), "amount", true, problems);
         currency(definition.currency(), problems);
         BudgetPeriod period = null;
@@ -322,13 +322,6 @@ public class CostManagement {
         }
     }
 
-    private static void text(@Nullable String value, String field, int max, InvalidField.Problems problems) {
-        if (value == null || value.isBlank()) {
-            problems.add(field, "is required");
-        } else if (value.length() > max) {
-            problems.add(field, "must be at most " + max + " characters");
-        }
-    }
 
     private static void amount(@Nullable BigDecimal amount, String field, boolean positive,
                                InvalidField.Problems problems) {

@@ -108,20 +108,20 @@ class RegistryController {
     ModelRegistered register(Caller caller, @RequestBody RegisterModelRequest request) {
         String tenant = TenantRequired.tenantOf(caller);
         InvalidField.Problems problems = new InvalidField.Problems();
-        String name = text(request.name(), "name", true, MAX_TEXT, problems);
-        String version = text(request.version(), "version", true, MAX_TEXT, problems);
+        String name = problems.text(request.name(), "name", MAX_TEXT, true);
+        String version = problems.text(request.version(), "version", MAX_TEXT, true);
         if (request.type() == null) {
             problems.add("type", "is required");
         } else if (!Model.TYPES.contains(request.type())) {
             problems.add("type", "must be one of " + Model.TYPES);
         }
-        String provider = text(request.provider(), "provider", true, MAX_TEXT, problems);
+        String provider = problems.text(request.provider(), "provider", MAX_TEXT, true);
         Artifacts artifacts = request.artifacts() == null ? new Artifacts(null, null) : request.artifacts();
-        String modelPath = text(artifacts.modelPath(), "artifacts.modelPath", false, MAX_LONG_TEXT, problems);
-        String configPath = text(artifacts.configPath(), "artifacts.configPath", false, MAX_LONG_TEXT, problems);
+        String modelPath = problems.text(artifacts.modelPath(), "artifacts.modelPath", MAX_LONG_TEXT, false);
+        String configPath = problems.text(artifacts.configPath(), "artifacts.configPath", MAX_LONG_TEXT, false);
         Metadata metadata = request.metadata() == null ? new Metadata(null, null, null) : request.metadata();
-        String description = text(metadata.description(), "metadata.description", false, MAX_LONG_TEXT, problems);
-        String license = text(metadata.license(), "metadata.license", false, MAX_TEXT, problems);
+        String description = problems.text(metadata.description(), "metadata.description", MAX_LONG_TEXT, false);
+        String license = problems.text(metadata.license(), "metadata.license", MAX_TEXT, false);
         List<String> tags = new ArrayList<>();
         if (metadata.tags() != null) {
             if (metadata.tags().size() > MAX_TAGS) {
@@ -165,7 +165,7 @@ class RegistryController {
         String tenant = TenantRequired.tenantOf(caller);
         DeprecateModelRequest body = request == null ? new DeprecateModelRequest(null, null) : request;
         InvalidField.Problems problems = new InvalidField.Problems();
-        String reason = text(body.reason(), "reason", true, MAX_LONG_TEXT, problems);
+        String reason = problems.text(body.reason(), "reason", MAX_LONG_TEXT, true);
         String replacement = body.replacementModelId() == null || body.replacementModelId().isBlank() ? null
                 : body.replacementModelId().strip();
         problems.throwIfAny();
@@ -189,7 +189,7 @@ class RegistryController {
         if (request.modelId() == null || request.modelId().isBlank()) {
             problems.add("modelId", "is required");
         }
-        String versionId = text(request.versionId(), "versionId", false, MAX_TEXT, problems);
+        String versionId = problems.text(request.versionId(), "versionId", MAX_TEXT, false);
         Deployment.Config config = config(request.config(), problems);
         problems.throwIfAny();
         Deployment deployment = registry.deploy(tenant, request.modelId().strip(), versionId, config);
@@ -237,18 +237,4 @@ class RegistryController {
         return value.strip();
     }
 
-    private static @Nullable String text(@Nullable String value, String field, boolean required, int max,
-                                         InvalidField.Problems problems) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                problems.add(field, "is required");
-            }
-            return null;
-        }
-        if (value.strip().length() > max) {
-            problems.add(field, "must be at most " + max + " characters");
-            return null;
-        }
-        return value.strip();
-    }
 }

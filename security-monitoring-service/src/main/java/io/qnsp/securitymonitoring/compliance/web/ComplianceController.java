@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.qnsp.securitymonitoring.Inputs.list;
-import static io.qnsp.securitymonitoring.Inputs.text;
 
 /** Compliance mapping: a tenant's controls mapped to automated checks, and assessments against the evidence. */
 @Tag(name = "Compliance Mapping")
@@ -94,10 +93,10 @@ class ComplianceController {
     ControlCreated create(Caller caller, @RequestBody CreateControlRequest request) {
         String tenant = TenantRequired.tenantOf(caller);
         InvalidField.Problems problems = new InvalidField.Problems();
-        String controlId = text(request.controlId(), "controlId", Inputs.MAX_TEXT, true, problems);
-        String framework = text(request.framework(), "framework", Inputs.MAX_TEXT, true, problems);
-        String name = text(request.name(), "name", Inputs.MAX_TEXT, true, problems);
-        String description = text(request.description(), "description", Inputs.MAX_DESCRIPTION, false, problems);
+        String controlId = problems.text(request.controlId(), "controlId", Inputs.MAX_TEXT, true);
+        String framework = problems.text(request.framework(), "framework", Inputs.MAX_TEXT, true);
+        String name = problems.text(request.name(), "name", Inputs.MAX_TEXT, true);
+        String description = problems.text(request.description(), "description", Inputs.MAX_DESCRIPTION, false);
         List<String> requirements = list(request.requirements(), "requirements", problems);
         List<String> checks = list(request.automatedChecks(), "automatedChecks", problems);
         for (int i = 0; i < checks.size(); i++) {

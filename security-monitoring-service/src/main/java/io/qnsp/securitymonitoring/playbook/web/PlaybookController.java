@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.qnsp.securitymonitoring.Inputs.list;
-import static io.qnsp.securitymonitoring.Inputs.text;
 
 /** Automated response playbooks: creation, execution (by a caller or a trigger), approval and the step log. */
 @Tag(name = "Automated Response Playbooks")
@@ -138,16 +137,15 @@ class PlaybookController {
     PlaybookCreated create(Caller caller, @RequestBody CreatePlaybookRequest request) {
         String tenant = TenantRequired.tenantOf(caller);
         InvalidField.Problems problems = new InvalidField.Problems();
-        String name = text(request.name(), "name", MAX_TEXT, true, problems);
-        String description = text(request.description(), "description", MAX_DESCRIPTION, false, problems);
+        String name = problems.text(request.name(), "name", MAX_TEXT, true);
+        String description = problems.text(request.description(), "description", MAX_DESCRIPTION, false);
         Playbook.Trigger trigger = trigger(request.triggerConditions(), problems);
         List<Playbook.Action> actions = actions(request.actions(), problems);
         String clientId = null;
         String clientSecret = null;
         if (request.responder() != null) {
-            clientId = text(request.responder().clientId(), "responder.clientId", MAX_TEXT, true, problems);
-            clientSecret = text(request.responder().clientSecret(), "responder.clientSecret", MAX_DESCRIPTION, true,
-                    problems);
+            clientId = problems.text(request.responder().clientId(), "responder.clientId", MAX_TEXT, true);
+            clientSecret = problems.text(request.responder().clientSecret(), "responder.clientSecret", MAX_DESCRIPTION, true);
         }
         problems.throwIfAny();
         Playbook created = playbooks.create(tenant, new PlaybookManagement.NewPlaybook(name, description, trigger,
@@ -170,9 +168,9 @@ class PlaybookController {
     ExecutionStarted execute(Caller caller, @RequestBody ExecutePlaybookRequest request) {
         String tenant = TenantRequired.tenantOf(caller);
         InvalidField.Problems problems = new InvalidField.Problems();
-        String playbookId = text(request.playbookId(), "playbookId", MAX_TEXT, true, problems);
+        String playbookId = problems.text(request.playbookId(), "playbookId", MAX_TEXT, true);
         ExecutionContext context = request.context() == null ? new ExecutionContext(null, null) : request.context();
-        String incidentId = text(context.incidentId(), "context.incidentId", MAX_TEXT, false, problems);
+        String incidentId = problems.text(context.incidentId(), "context.incidentId", MAX_TEXT, false);
         List<String> targets = list(context.targetResources(), "context.targetResources", problems);
         problems.throwIfAny();
         Execution execution = playbooks.execute(tenant, caller.principal(), playbookId, incidentId, targets,
@@ -225,9 +223,8 @@ class PlaybookController {
         }
         Filters filters = conditions.filters() == null ? new Filters(null, null, null, null, null)
                 : conditions.filters();
-        String outcome = text(filters.outcome(), "triggerConditions.filters.outcome", MAX_TEXT, false, problems);
-        String resourceType = text(filters.resourceType(), "triggerConditions.filters.resourceType", MAX_TEXT, false,
-                problems);
+        String outcome = problems.text(filters.outcome(), "triggerConditions.filters.outcome", MAX_TEXT, false);
+        String resourceType = problems.text(filters.resourceType(), "triggerConditions.filters.resourceType", MAX_TEXT, false);
         Map<String, String> details = new LinkedHashMap<>();
         if (filters.details() != null) {
             filters.details().forEach((k, v) -> {

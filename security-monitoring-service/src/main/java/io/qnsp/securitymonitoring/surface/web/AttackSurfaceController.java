@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 
 import static io.qnsp.securitymonitoring.Inputs.list;
-import static io.qnsp.securitymonitoring.Inputs.text;
 
 /** Attack-surface analysis of the platform as deployed, and simulations of what a credential could reach. */
 @Tag(name = "Attack Surface Analysis")
@@ -100,7 +99,7 @@ class AttackSurfaceController {
     AnalysisView analyze(Caller caller, @RequestBody AnalyzeRequest request) {
         String tenant = TenantRequired.tenantOf(caller);
         InvalidField.Problems problems = new InvalidField.Problems();
-        String target = text(request.targetAsset(), "targetAsset", Inputs.MAX_TEXT, true, problems);
+        String target = problems.text(request.targetAsset(), "targetAsset", Inputs.MAX_TEXT, true);
         int depth = request.analysisDepth() == null ? DEFAULT_DEPTH : request.analysisDepth();
         if (depth < 1 || depth > MAX_DEPTH) {
             problems.add("analysisDepth", "must be from 1 to " + MAX_DEPTH);
@@ -125,7 +124,7 @@ class AttackSurfaceController {
     SimulationView simulate(Caller caller, @RequestBody SimulateRequest request) {
         String tenant = TenantRequired.tenantOf(caller);
         InvalidField.Problems problems = new InvalidField.Problems();
-        String scenario = text(request.scenario(), "scenario", Inputs.MAX_TEXT, true, problems);
+        String scenario = problems.text(request.scenario(), "scenario", Inputs.MAX_TEXT, true);
         List<String> entryPoints = list(request.entryPoints(), "entryPoints", problems);
         if (request.entryPoints() == null || request.entryPoints().isEmpty()) {
             problems.add("entryPoints", "must name at least one entry point");
