@@ -1,21 +1,12 @@
 package io.qnsp.tenant.health;
 
-import io.qnsp.common.events.EventOutbox;
+import io.qnsp.tenant.TenantIntegrationTests;
 import io.qnsp.common.events.RequestLogEvent;
-import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.tenant.PlatformStreams;
 import io.qnsp.tenant.TenantApi;
-import io.qnsp.tenant.TenantIntegrationTest;
 import io.qnsp.tenant.TenantScopes;
-import io.qnsp.test.time.TestClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -34,49 +25,13 @@ import static org.assertj.core.api.Assertions.within;
  * The health score from the gateway's request log and the tenant's own snapshots: the issues that lower it, the
  * snapshots' trend, one tenant never seeing another's figures.
  */
-@TenantIntegrationTest
-class HealthIntegrationTests {
+class HealthIntegrationTests extends TenantIntegrationTests {
 
     static final Instant NOW = Instant.parse("2031-05-14T12:00:00Z");
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    TestClock clock;
-
-    @Autowired
-    EventOutbox outbox;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    @Autowired
-    RedisKeys keys;
-
-    final String alpha = TenantApi.newTenant();
-    final String beta = TenantApi.newTenant();
-    TenantApi alphaApi;
-    TenantApi betaApi;
-    PlatformStreams streams;
-
     @BeforeEach
     void setUp() {
-        alphaApi = TenantApi.tenant(port, alpha);
-        betaApi = TenantApi.tenant(port, beta);
-        streams = new PlatformStreams(outbox, transactions, jdbc, redis, keys);
         clock.pin(NOW);
-    }
-
-    @AfterEach
-    void release() {
-        clock.release();
     }
 
     /** 200 recent requests of alpha: 10 slow (2 s), 10 server errors, through two API keys and one address. */

@@ -1,19 +1,11 @@
 package io.qnsp.tenant.isolation;
 
-import io.qnsp.common.events.EventOutbox;
-import io.qnsp.common.redis.RedisKeys;
+import io.qnsp.tenant.TenantIntegrationTests;
 import io.qnsp.tenant.PlatformStreams;
 import io.qnsp.tenant.TenantApi;
-import io.qnsp.tenant.TenantIntegrationTest;
 import io.qnsp.tenant.TenantScopes;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -32,39 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other tenants' resources, API keys and quota counters shared between tenants) and report them; a broken isolation
  * shows as a breach.
  */
-@TenantIntegrationTest
-class IsolationIntegrationTests {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    EventOutbox outbox;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    @Autowired
-    RedisKeys keys;
-
-    final String alpha = TenantApi.newTenant();
-    final String beta = TenantApi.newTenant();
-    TenantApi alphaApi;
-    TenantApi betaApi;
-    PlatformStreams streams;
-
-    @BeforeEach
-    void setUp() {
-        alphaApi = TenantApi.tenant(port, alpha);
-        betaApi = TenantApi.tenant(port, beta);
-        streams = new PlatformStreams(outbox, transactions, jdbc, redis, keys);
-    }
+class IsolationIntegrationTests extends TenantIntegrationTests {
 
     private JsonNode awaitCompleted(TenantApi api, String auditId) {
         return Awaitility.await("audit " + auditId + " completed").atMost(Duration.ofSeconds(30))

@@ -1,22 +1,14 @@
 package io.qnsp.tenant.onboarding;
 
-import io.qnsp.common.events.EventOutbox;
-import io.qnsp.common.redis.RedisKeys;
-import io.qnsp.tenant.PlatformStreams;
+import io.qnsp.tenant.TenantIntegrationTests;
 import io.qnsp.tenant.TenantApi;
-import io.qnsp.tenant.TenantIntegrationTest;
 import io.qnsp.tenant.TenantScopes;
 import io.qnsp.test.token.TestTokens;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
@@ -42,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * admin API, token endpoint, API keys): the onboarded tenant gets a token, a failed step is shown and retried, a
  * workflow pauses after the step in progress, resumes, and cancels.
  */
-@TenantIntegrationTest
-class OnboardingIntegrationTests {
+class OnboardingIntegrationTests extends TenantIntegrationTests {
 
     static final StubAuthService AUTH = new StubAuthService();
 
@@ -53,34 +44,14 @@ class OnboardingIntegrationTests {
         registry.add("qnsp.tenant.onboarding.api-keys-url", AUTH::url);
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    EventOutbox outbox;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    @Autowired
-    RedisKeys keys;
-
     /** The operators' own tenant, where the workflows live. */
     final String operators = TenantApi.newTenant();
     TenantApi operator;
-    PlatformStreams streams;
 
     @BeforeEach
     void setUp() {
         operator = TenantApi.withToken(port, TestTokens.forTenant(operators).subject("operator-" + operators)
                 .plan("pro").roles("admin", "platform_admin").scopes(TenantScopes.READ, TenantScopes.WRITE).mint());
-        streams = new PlatformStreams(outbox, transactions, jdbc, redis, keys);
     }
 
     private static String newTenantId() {
