@@ -784,6 +784,37 @@ class PlatformBlackBoxIntegrationTests {
     }
 
     @Test
+    void aKeyWhoseCallsAreRefusedRepeatedlyIsRevokedAtAuthServiceByATriggeredPlaybook() throws Exception {
+        TenantClient responder = tenantClient("Bearer " + adminToken(), "secmon", "write:keys", "read:keys",
+                "security:read", "security:write");
+        HttpResponse<String> created = send(post("/api/v1/keys", "{\"name\":\"reporting\",\"scopes\":[\"read:keys\"]}")
+                .header("Authorization", responder.bearer()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String keyId = JSON.readTree(created.body()).get("data").get("id").asString();
+        String apiKey = JSON.readTree(created.body()).get("data").get("apiKey").asString();
+        // three refused calls by one key within five minutes: revoke that key, acting as the tenant's responder client
+        HttpResponse<String> playbook = send(post("/security/v1/playbooks", "{\"name\":\"revoke abused keys\","
+                + "\"triggerConditions\":{\"eventTypes\":[\"auth.api_key.created\"],\"filters\":{\"outcome\":"
+                + "\"denied\",\"minOccurrences\":3,\"windowSeconds\":300,\"subject\":\"actor\"}},"
+                + "\"actions\":[{\"type\":\"block\"}],\"enabled\":true,\"dryRun\":false,\"responder\":{"
+                + "\"clientId\":\"" + responder.clientId() + "\",\"clientSecret\":\"" + responder.clientSecret()
+                + "\"}}").header("Authorization", responder.bearer()));
+        assertThat(playbook.statusCode()).as(playbook.body()).isEqualTo(201);
+
+        // the key may read keys, not create them: auth-service refuses and audits each attempt as the key's
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> refused = send(post("/api/v1/keys", "{\"name\":\"escalation " + i + "\"}")
+                    .header("X-API-Key", apiKey));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        }
+        HttpResponse<String> revoked = await("the key revoked").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> send(get("/api/v1/keys/" + keyId).header("Authorization", responder.bearer())),
+                        key -> JSON.readTree(key.body()).at("/data/status").asString().equals("revoked"));
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertRefusedOnceTheNoticeArrives(apiKey);
+    }
+
+    @Test
     void aBurstOfClientErrorsThroughTheGatewayBecomesThatTenantsAnomalyAtObservabilityService() throws Exception {
         String operator = "Bearer " + adminToken();
         String failing = tenantCaller(operator, "obs-burst", "observability:read", "observability:write", "kms:read");
@@ -820,8 +851,17 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(steadyAnomalies.isEmpty()).as("%s", steadyAnomalies).isTrue();
     }
 
+    /** A tenant's client: its credentials and a bearer token it was issued. */
+    private record TenantClient(String tenantId, String clientId, String clientSecret, String bearer) {
+    }
+
     /** A new tenant with a client holding the scopes; answers its bearer token. */
     private String tenantCaller(String operator, String prefix, String... scopes) throws Exception {
+        return tenantClient(operator, prefix, scopes).bearer();
+    }
+
+    /** A new tenant with a client holding the scopes. */
+    private TenantClient tenantClient(String operator, String prefix, String... scopes) throws Exception {
         String tenant = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = send(post("/auth/admin/tenants", "{\"id\":\"" + tenant + "\",\"name\":\""
                 + prefix + "\",\"plan\":\"enterprise\"}").header("Authorization", operator));
@@ -830,10 +870,12 @@ class PlatformBlackBoxIntegrationTests {
                 + "\"scopes\":" + JSON.writeValueAsString(List.of(scopes)) + "}").header("Authorization", operator));
         assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
         JsonNode issued = JSON.readTree(client.body());
-        HttpResponse<String> token = tokenResponse(issued.get("clientId").asString(),
-                issued.get("clientSecret").asString());
+        String clientId = issued.get("clientId").asString();
+        String secret = issued.get("clientSecret").asString();
+        HttpResponse<String> token = tokenResponse(clientId, secret);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-        return "Bearer " + JSON.readTree(token.body()).get("access_token").asString();
+        return new TenantClient(tenant, clientId, secret,
+                "Bearer " + JSON.readTree(token.body()).get("access_token").asString());
     }
 
     @Test

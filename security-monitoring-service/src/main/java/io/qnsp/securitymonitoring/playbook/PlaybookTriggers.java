@@ -66,7 +66,7 @@ public class PlaybookTriggers {
                 continue;
             }
             TriggerFilters filters = playbook.trigger().filters();
-            String resource = event.resourceId() == null ? "" : event.resourceId();
+            String resource = filters.subjectOf(event);
             if (filters.minOccurrences() > 1) {
                 playbooks.recordOccurrence(playbook.playbookId(), event.eventId(), resource, at);
                 if (playbooks.occurrences(playbook.playbookId(), resource,

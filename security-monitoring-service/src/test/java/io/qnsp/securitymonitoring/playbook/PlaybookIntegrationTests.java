@@ -259,6 +259,9 @@ class PlaybookIntegrationTests extends SecurityMonitoringIntegrationTests {
                 body("eventTypes", List.of("a.b"), "severityThreshold", "extreme"),
                 "actions", List.of(body("type", "block")))), "triggerConditions.severityThreshold");
         assertField(api.post("/security/v1/playbooks", body("name", "n", "triggerConditions",
+                body("eventTypes", List.of("a.b"), "filters", Map.of("subject", "tenant")),
+                "actions", List.of(body("type", "block")))), "triggerConditions.filters.subject");
+        assertField(api.post("/security/v1/playbooks", body("name", "n", "triggerConditions",
                 body("eventTypes", List.of("a.b"), "filters", Map.of("minOccurrences", 0)),
                 "actions", List.of(body("type", "block")))), "triggerConditions.filters.minOccurrences");
         assertField(api.post("/security/v1/playbooks", body("name", "n", "triggerConditions",

@@ -52,4 +52,15 @@ class PlaybookTriggersTests {
         assertThat(PlaybookTriggers.matches(trigger(List.of("*"), null,
                 new TriggerFilters(null, null, Map.of("errorCode", "OTHER"), 1, 60)), failure)).isFalse();
     }
+
+    @Test
+    void occurrencesAreCountedForTheEventsResourceOrForItsActor() {
+        AuditEvent denied = new AuditEvent(UUID.randomUUID(), Instant.now(), "t", "key_01", "auth.api_key.created",
+                "api_key", null, "denied", "r", "auth-service", Map.of());
+        assertThat(NONE.subject()).isEqualTo(TriggerFilters.RESOURCE);
+        assertThat(NONE.subjectOf(denied)).isEmpty();
+        assertThat(new TriggerFilters("denied", null, Map.of(), 3, 60, TriggerFilters.ACTOR).subjectOf(denied))
+                .isEqualTo("key_01");
+        assertThat(NONE.subjectOf(event("x.y", "failure", Map.of()))).isEqualTo("k");
+    }
 }

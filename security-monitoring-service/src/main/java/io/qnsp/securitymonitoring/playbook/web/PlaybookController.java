@@ -57,7 +57,10 @@ class PlaybookController {
     record Filters(@Nullable String outcome, @Nullable String resourceType,
                    @Schema(description = "detail values the event must carry") @Nullable Map<String, String> details,
                    @Schema(description = "1 to 10000; 1 by default") @Nullable Integer minOccurrences,
-                   @Schema(description = "1 to 604800; 300 by default") @Nullable Long windowSeconds) {
+                   @Schema(description = "1 to 604800; 300 by default") @Nullable Long windowSeconds,
+                   @Schema(description = "what minOccurrences counts and a run targets: the event's resource (the "
+                           + "default) or its actor (e.g. the API key whose calls were refused)",
+                           allowableValues = {"resource", "actor"}) @Nullable String subject) {
     }
 
     /** What an action acts on; which parameters apply depends on its type. */
@@ -221,7 +224,7 @@ class PlaybookController {
         if (threshold != null && !Playbook.SEVERITIES.contains(threshold)) {
             problems.add("triggerConditions.severityThreshold", "must be one of " + Playbook.SEVERITIES);
         }
-        Filters filters = conditions.filters() == null ? new Filters(null, null, null, null, null)
+        Filters filters = conditions.filters() == null ? new Filters(null, null, null, null, null, null)
                 : conditions.filters();
         String outcome = problems.text(filters.outcome(), "triggerConditions.filters.outcome", MAX_TEXT, false);
         String resourceType = problems.text(filters.resourceType(), "triggerConditions.filters.resourceType", MAX_TEXT, false);
@@ -239,8 +242,12 @@ class PlaybookController {
                 "triggerConditions.filters.minOccurrences", 1, 1, 10_000, problems);
         long window = range(filters.windowSeconds(), "triggerConditions.filters.windowSeconds",
                 TriggerFilters.DEFAULT_WINDOW_SECONDS, 1, 604_800, problems);
+        String subject = filters.subject() == null ? TriggerFilters.RESOURCE : filters.subject();
+        if (!TriggerFilters.SUBJECTS.contains(subject)) {
+            problems.add("triggerConditions.filters.subject", "must be one of " + TriggerFilters.SUBJECTS);
+        }
         return new Playbook.Trigger(eventTypes, threshold,
-                new TriggerFilters(outcome, resourceType, details, min, window));
+                new TriggerFilters(outcome, resourceType, details, min, window, subject));
     }
 
     private static List<Playbook.Action> actions(@Nullable List<ActionRequest> requests,
