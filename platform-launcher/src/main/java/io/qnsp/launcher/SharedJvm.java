@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -98,6 +99,7 @@ final class SharedJvm {
         }
         List<String> classPath = new ArrayList<>();
         classPath.add(hostClasses.toUri().toString());
+        requireOneBuildOfEachLibrary(unpacked);
         libraries(unpacked.values()).forEach(library -> classPath.add(library.toUri().toString()));
         Path jar = writeIfChanged(root.resolve(NAME + ".jar"), classPath);
         this.prepared = unpacked;
@@ -123,6 +125,31 @@ final class SharedJvm {
                     plan.setProperty(prefix + "env." + variable, value));
         }
         return plan;
+    }
+
+    /**
+     * One JVM loads a library once, by its file name: services shipping different contents under one name (jars of
+     * separate builds, e.g. after rebuilding common-lib and only some services) would run on whichever comes first.
+     * Refuses to start then, naming the jar and the services.
+     */
+    static void requireOneBuildOfEachLibrary(Map<ServiceSpec, Hosted> unpacked) {
+        Map<String, Map<Path, List<String>>> byName = new TreeMap<>();
+        unpacked.forEach((spec, service) -> service.libraries().forEach(library -> byName
+                .computeIfAbsent(library.getFileName().toString(), name -> new LinkedHashMap<>())
+                .computeIfAbsent(library, path -> new ArrayList<>()).add(spec.name())));
+        List<String> mixed = new ArrayList<>();
+        byName.forEach((name, builds) -> {
+            if (builds.size() > 1) {
+                mixed.add(name + " (" + String.join(" | ", builds.values().stream()
+                        .map(services -> String.join(", ", services)).toList()) + ")");
+            }
+        });
+        if (!mixed.isEmpty()) {
+            throw new LaunchFailure("The services to share one JVM ship different builds of the same library: "
+                    + String.join("; ", mixed) + ". Build them together (./mvnw -q package -DskipTests "
+                    + "-Dqnsp.platform-only, or run ./platform after a source change), or run each in its own JVM "
+                    + "with QNSP_SHARED_JVM=off.");
+        }
     }
 
     /** Every hosted service's libraries, each jar once (the same file holds the same content: see {@link Hosted}). */

@@ -23,6 +23,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which services share the JVM, how their jars are unpacked, and what the host is told. */
 class SharedJvmTests {
@@ -123,6 +124,25 @@ class SharedJvmTests {
         assertThat(Files.readString(second)).isEqualTo("second");
         assertThat(Files.readString(first)).isEqualTo("first");
         assertThat(project).exists();
+    }
+
+    @Test
+    void servicesShippingDifferentBuildsOfOneLibraryAreRefusedNamingIt() throws Exception {
+        hostBuild();
+        Properties config = new Properties();
+        config.setProperty("shared-jvm.services", "alpha-service,beta-service,gamma-service");
+        ServiceSpec alpha = spec("alpha-service", Map.of("common-1.0-SNAPSHOT.jar", "rebuilt".getBytes(),
+                "shared-2.0.jar", "same".getBytes()));
+        ServiceSpec beta = spec("beta-service", Map.of("common-1.0-SNAPSHOT.jar", "stale".getBytes(),
+                "shared-2.0.jar", "same".getBytes()));
+        ServiceSpec gamma = spec("gamma-service", Map.of("shared-2.0.jar", "same".getBytes()));
+        SharedJvm shared = SharedJvm.configure(config, List.of(alpha, beta, gamma), root.resolve("project"), null);
+
+        assertThatThrownBy(() -> shared.prepare(root.resolve("home")))
+                .isInstanceOf(LaunchFailure.class)
+                .hasMessageContaining("common-1.0-SNAPSHOT.jar (alpha-service | beta-service)")
+                .hasMessageNotContaining("shared-2.0.jar")
+                .hasMessageContaining("QNSP_SHARED_JVM=off");
     }
 
     /** A project root with a build of the host's own module. */
