@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ServiceLogs extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     static final String HOST = "service-host";
+    static final String PLATFORM_FORMAT = "io.qnsp.common.observability.JsonLogLines";
 
     private final Path directory;
     private final Map<ClassLoader, String> services;
@@ -52,13 +53,26 @@ final class ServiceLogs extends UnsynchronizedAppenderBase<ILoggingEvent> {
         logs.setContext(context);
         logs.setName("services");
         logs.encoder.setContext(context);
-        logs.encoder.setFormat("logstash");
+        logs.encoder.setFormat(format());
         logs.encoder.start();
         logs.start();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(logs);
         return logs;
+    }
+
+    /**
+     * The services' own format: the platform's formatter of Spring Boot's logstash layout when the hosted services'
+     * libraries (on the host's class path) hold it, else Spring Boot's, which writes the same lines.
+     */
+    static String format() {
+        try {
+            Class.forName(PLATFORM_FORMAT, false, ServiceLogs.class.getClassLoader());
+            return PLATFORM_FORMAT;
+        } catch (ClassNotFoundException absent) {
+            return "logstash";
+        }
     }
 
     /** A service's {@code logging.level} entries: logger name (or {@code root}) to level. */

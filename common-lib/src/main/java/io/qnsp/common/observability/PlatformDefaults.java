@@ -30,7 +30,8 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         defaults.put("management.metrics.tags.service", "${spring.application.name:unknown}");
         // an "active requests" long-task timer per observation doubles the work of every observed request
         defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
-        defaults.put("logging.structured.format.console", "logstash");
+        // Spring Boot's logstash layout, written by a formatter several times cheaper per line (JsonLogLines)
+        defaults.put("logging.structured.format.console", JsonLogLines.class.getName());
         // these log a request that could not be read with the parser's text, which quotes the request (a secret
         // sent without its quotes, say), at DEBUG: they stay at INFO even when DEBUG is switched on around them
         defaults.put("logging.level.org.springframework.web.method.HandlerMethod", "INFO");
