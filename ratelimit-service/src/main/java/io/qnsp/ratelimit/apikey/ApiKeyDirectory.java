@@ -1,7 +1,8 @@
 package io.qnsp.ratelimit.apikey;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.ratelimit.RateLimitSettings;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the moment a key changes: locally after commit, and on every other instance through a Redis channel. Notices
  * cannot be lost for long: a notice that could not be published is published again every second until Redis takes
  * it, and every time the channel is (re)subscribed, after Redis was away, every entry is dropped, since notices
- * may have been missed meanwhile. {@code key-cache-ttl} bounds what is left (a notice lost some other way). The
- * service starts and serves without Redis; the channel is subscribed in the background once Redis can be reached.
+ * may have been missed meanwhile. {@code key-cache-ttl} bounds what is left (a notice lost some other way). A key in
+ * use is read again in the background once half of {@code key-cache-ttl} has passed, while its entry keeps serving,
+ * so a busy key never drops out of memory and no check waits for PostgreSQL because an entry grew old. The service
+ * starts and serves without Redis; the channel is subscribed in the background once Redis can be reached.
  */
 @Component
 public class ApiKeyDirectory implements SmartLifecycle {
@@ -45,7 +49,7 @@ public class ApiKeyDirectory implements SmartLifecycle {
     private final ApiKeyManagement management;
     private final StringRedisTemplate redis;
     private final String channel;
-    private final Cache<String, Optional<ActiveKey>> entries;
+    private final LoadingCache<String, Optional<ActiveKey>> entries;
     private final RedisConnectionFactory connections;
     private final Duration subscribeRetry;
     private final Set<String> unsentNotices = ConcurrentHashMap.newKeySet();
@@ -55,14 +59,17 @@ public class ApiKeyDirectory implements SmartLifecycle {
     private Thread subscriber;
 
     ApiKeyDirectory(ApiKeyManagement management, StringRedisTemplate redis, RedisConnectionFactory connections,
-                    RedisKeys redisKeys, RateLimitSettings settings) {
+                    RedisKeys redisKeys, RateLimitSettings settings, Optional<Clock> clock) {
         this.management = management;
         this.redis = redis;
         this.channel = redisKeys.key("ratelimit:key-changed");
         this.entries = Caffeine.newBuilder()
                 .maximumSize(100_000)
+                .ticker(clock.<Ticker>map(c -> () -> c.millis() * 1_000_000L).orElse(Ticker.systemTicker()))
+                // a refresh whose entry is dropped meanwhile (a change notice) is discarded, never stored
+                .refreshAfterWrite(settings.keyCacheTtl().dividedBy(2))
                 .expireAfterWrite(settings.keyCacheTtl())
-                .build();
+                .build(management::resolveFingerprint);
         this.connections = connections;
         this.subscribeRetry = min(settings.keyCacheTtl().dividedBy(2), MAX_SUBSCRIBE_RETRY);
     }

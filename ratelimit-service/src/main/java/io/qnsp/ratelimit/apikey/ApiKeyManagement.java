@@ -124,6 +124,13 @@ public class ApiKeyManagement {
                 .map(key -> new ActiveKey(key.id(), key.isActive(), key.limits()));
     }
 
+    /** The runtime view of the key with this {@link #fingerprintOf fingerprint}, to reload a remembered key. */
+    @Transactional(readOnly = true)
+    public Optional<ActiveKey> resolveFingerprint(String fingerprint) {
+        return keys.findByKeyHash(Base64.getDecoder().decode(fingerprint))
+                .map(key -> new ActiveKey(key.id(), key.isActive(), key.limits()));
+    }
+
     /** The cache key under which a presented key's settings are remembered. Not reversible to the key. */
     public String fingerprintOf(String apiKey) {
         return Base64.getEncoder().encodeToString(cipher.fingerprint(apiKey));
