@@ -77,12 +77,14 @@ public final class PlatformLauncher {
         sharedEnvironment.putAll(infrastructure.environment());
 
         List<ServiceProcess> running = new CopyOnWriteArrayList<>();
+        Supervisor supervisor = new Supervisor(running);
         CountDownLatch stopped = new CountDownLatch(1);
         // the services run in sessions of their own (OwnSession), so Ctrl-C reaches this JVM only: the services
         // stop first, all at once and gracefully, and only once every one has, Redis and PostgreSQL
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println();
             System.out.println("Stopping the platform…");
+            supervisor.stop();
             ServiceProcess.stopAll(running, Duration.ofSeconds(20), Duration.ofMinutes(5));
             LOG.info("Every service has stopped; stopping Redis and PostgreSQL");
             infrastructure.close();
@@ -140,6 +142,9 @@ public final class PlatformLauncher {
         printWelcome(specs, sharedEnvironment.get("QNSP_ADMIN_TOKEN"), infrastructure, home);
         announce(specs);
         LOG.info("The platform is up");
+        if (Boolean.parseBoolean(config.getProperty("restart-services", "true"))) {
+            supervisor.start();
+        }
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
     }

@@ -20,17 +20,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-/** A running service process: started from its jar, awaited until ready, stopped gracefully. */
+/**
+ * A running service process: started from its jar, awaited until ready, started again the same way after it stopped
+ * ({@link Supervisor}), stopped gracefully.
+ */
 final class ServiceProcess {
 
+    /** Starts the process again with the same command, environment, log and (for the shared JVM) plan. */
+    @FunctionalInterface
+    interface Starter {
+        Process start() throws IOException;
+    }
+
     private final ServiceSpec spec;
-    private final Process process;
+    private final Starter starter;
+    private volatile Process process;
     private final Path log;
     private final AotCache aot;
     private final List<String> jvmOptions;
 
-    private ServiceProcess(ServiceSpec spec, Process process, Path log, AotCache aot, List<String> jvmOptions) {
+    private ServiceProcess(ServiceSpec spec, Starter starter, Process process, Path log, AotCache aot,
+                           List<String> jvmOptions) {
         this.spec = spec;
+        this.starter = starter;
         this.process = process;
         this.log = log;
         this.aot = aot;
@@ -54,7 +66,7 @@ final class ServiceProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        return new ServiceProcess(spec, builder.start(), log, aot, jvmOptions);
+        return new ServiceProcess(spec, builder::start, builder.start(), log, aot, jvmOptions);
     }
 
     /**
@@ -73,17 +85,40 @@ final class ServiceProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logDirectory.resolve(host.name() + ".log").toFile()));
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        // the plan holds the services' secrets: it goes through the pipe, never into a file
-        try (OutputStream in = process.getOutputStream()) {
-            plan.store(in, null);
-        }
+        Starter starter = () -> {
+            Process process = builder.start();
+            // the plan holds the services' secrets: it goes through the pipe, never into a file
+            try (OutputStream in = process.getOutputStream()) {
+                plan.store(in, null);
+            }
+            return process;
+        };
+        Process process = starter.start();
         List<ServiceProcess> services = new ArrayList<>();
         for (ServiceSpec spec : hosted) {
-            services.add(new ServiceProcess(spec, process, logDirectory.resolve(spec.name() + ".log"),
+            services.add(new ServiceProcess(spec, starter, process, logDirectory.resolve(spec.name() + ".log"),
                     services.isEmpty() ? aot : AotCache.none(spec), jvmOptions));
         }
         return services;
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Starts the service's process again, as it was first started; returns the new process. */
+    Process restart() throws IOException {
+        process = starter.start();
+        return process;
+    }
+
+    /** Takes the process another entry started again (the services of the shared JVM share one). */
+    void replace(Process restarted) {
+        process = restarted;
     }
 
     /** The JVM the services run on: the launcher's own. */

@@ -16,7 +16,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A service as the launcher sees one, for {@link ShutdownOrderTests}: it answers the readiness probe, notes which
+ * A service as the launcher sees one, for {@link LauncherLifecycleTests}: it answers the readiness probe, notes which
  * signal stopped it, and makes its last writes while it stops, as the real services' relays and log buffers do: a
  * row in PostgreSQL and a key in Redis, both naming that signal and its process id.
  */
