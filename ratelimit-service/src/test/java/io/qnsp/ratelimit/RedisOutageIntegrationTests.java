@@ -50,8 +50,11 @@ class RedisOutageIntegrationTests {
     }
 
     @Test
-    void failClosedAnswers503WithTheErrorBodyWhileRedisIsDown() {
-        try (ServiceInstances instances = instances("fail-closed")) {
+    void failClosedAnswers503WithTheErrorBodyAndRetryAfterWhileRedisIsDown() {
+        try (ServiceInstances instances = new ServiceInstances(RateLimitApplication.class, redis, Map.of(
+                "qnsp.ratelimit.redis-failure-mode", "fail-closed",
+                "qnsp.ratelimit.redis-retry-interval", "200ms",
+                "qnsp.ratelimit.unavailable-retry-after", "2500ms"))) {
             RateLimitClient api = new RateLimitClient(instances.start());
             String key = api.createKey("closed", 1, 3);
             assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
@@ -67,6 +70,8 @@ class RedisOutageIntegrationTests {
                     assertThat(refused.getBody().get("error").asString()).isEqualTo("rate_limiter_unavailable");
                     assertThat(refused.getBody().get("message").asString()).isNotBlank();
                     assertThat(refused.getHeaders().getFirst("X-Request-Id")).isNotBlank();
+                    // the configured pause, rounded up to whole seconds, on both transports
+                    assertThat(refused.getHeaders().get("Retry-After")).containsExactly("3");
                 }
             }
 

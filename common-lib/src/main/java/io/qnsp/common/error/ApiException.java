@@ -1,5 +1,6 @@
 package io.qnsp.common.error;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 import java.util.Map;
@@ -39,5 +40,13 @@ public abstract class ApiException extends RuntimeException {
     /** Extra, non-secret facts for the caller (e.g. the offending field). */
     public Map<String, Object> details() {
         return details;
+    }
+
+    /**
+     * Headers the answer needs besides the body (e.g. {@code Retry-After} on a 503); every transport that answers an
+     * {@code ApiException} sends them. None unless a subclass says so.
+     */
+    public HttpHeaders headers() {
+        return HttpHeaders.EMPTY;
     }
 }

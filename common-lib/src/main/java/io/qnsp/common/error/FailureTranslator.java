@@ -112,7 +112,7 @@ final class FailureTranslator {
 
     private Translation classify(Throwable failure) {
         return switch (failure) {
-            case ApiException e -> new Translation(ApiError.of(e));
+            case ApiException e -> new Translation(ApiError.of(e), e.headers());
             case MethodArgumentTypeMismatchException e -> typeMismatch(e.getName(), e.getRequiredType(), e.getValue());
             case ConversionNotSupportedException e -> internal();
             case TypeMismatchException e -> typeMismatch(e.getPropertyName(), e.getRequiredType(), e.getValue());

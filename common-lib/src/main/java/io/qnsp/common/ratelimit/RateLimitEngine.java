@@ -37,6 +37,7 @@ final class RateLimitEngine {
 
     private final RedisFailureMode failureMode;
     private final Duration retryInterval;
+    private final Duration unavailableRetryAfter;
     private final LongSupplier clock;
     private final DenialMemory denials;
     private final LocalBuckets localBuckets;
@@ -53,6 +54,7 @@ final class RateLimitEngine {
     RateLimitEngine(RateLimitProperties properties, MeterRegistry registry, LongSupplier clock) {
         this.failureMode = properties.redisFailureMode();
         this.retryInterval = properties.redisRetryInterval();
+        this.unavailableRetryAfter = properties.unavailableRetryAfter();
         this.clock = clock;
         this.denials = new DenialMemory(properties.denialMemorySize());
         this.localBuckets = new LocalBuckets(properties.localBucketsSize());
@@ -244,7 +246,7 @@ final class RateLimitEngine {
         return switch (failureMode) {
             // nothing is counted while Redis is away, so the bucket is as good as full
             case FAIL_OPEN -> state(limits, limits.capacity(), Duration.ZERO, RateLimitDecision.Source.FAIL_OPEN);
-            case FAIL_CLOSED -> throw new RateLimiterUnavailable();
+            case FAIL_CLOSED -> throw new RateLimiterUnavailable(unavailableRetryAfter);
             case LOCAL -> {
                 double tokens = localBuckets.peek(bucketId, limits, now);
                 yield state(limits, tokens, Duration.ofNanos(Refill.nanosUntil(tokens, limits.capacity(),
@@ -282,7 +284,7 @@ final class RateLimitEngine {
             }
             case FAIL_CLOSED -> {
                 unavailable.increment();
-                throw new RateLimiterUnavailable();
+                throw new RateLimiterUnavailable(unavailableRetryAfter);
             }
             case LOCAL -> counted(governing(localBuckets.tryConsumeAll(buckets, cost, now)));
         };

@@ -12,12 +12,15 @@ import java.time.Duration;
  * @param redisRetryInterval after a failed Redis call, how long decisions skip Redis before one call tries again
  * @param denialMemorySize   how many buckets' denials are remembered locally at most
  * @param localBucketsSize   how many in-process buckets failure mode {@code local} keeps at most
+ * @param unavailableRetryAfter the {@code Retry-After} a {@code fail-closed} refusal (503) carries: when the caller
+ *                              may try again; whole seconds, rounded up, at least 1
  */
 @ConfigurationProperties("qnsp.ratelimit")
 public record RateLimitProperties(@DefaultValue("local") RedisFailureMode redisFailureMode,
                                   @DefaultValue("1s") Duration redisRetryInterval,
                                   @DefaultValue("100000") int denialMemorySize,
-                                  @DefaultValue("100000") int localBucketsSize) {
+                                  @DefaultValue("100000") int localBucketsSize,
+                                  @DefaultValue("2s") Duration unavailableRetryAfter) {
 
     public RateLimitProperties {
         if (redisFailureMode == null) {
@@ -28,6 +31,9 @@ public record RateLimitProperties(@DefaultValue("local") RedisFailureMode redisF
         }
         if (denialMemorySize < 1 || localBucketsSize < 1) {
             throw new IllegalArgumentException("qnsp.ratelimit.denial-memory-size and local-buckets-size must be at least 1");
+        }
+        if (unavailableRetryAfter == null || unavailableRetryAfter.isNegative() || unavailableRetryAfter.isZero()) {
+            throw new IllegalArgumentException("qnsp.ratelimit.unavailable-retry-after must be positive");
         }
     }
 

@@ -34,7 +34,7 @@ class RateLimitAutoConfigurationTests {
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
             assertThat(context).hasSingleBean(RateLimiter.class);
             assertThat(context.getBean(RateLimitProperties.class)).isEqualTo(
-                    new RateLimitProperties(RedisFailureMode.LOCAL, Duration.ofSeconds(1), 100_000, 100_000));
+                    new RateLimitProperties(RedisFailureMode.LOCAL, Duration.ofSeconds(1), 100_000, 100_000, Duration.ofSeconds(2)));
 
             RateLimitDecision decision = context.getBean(RateLimiter.class).tryConsume("wired", new BucketLimits(4, 1), 1);
             assertThat(decision.source()).isEqualTo(RateLimitDecision.Source.REDIS);
@@ -86,7 +86,7 @@ class RateLimitAutoConfigurationTests {
                         "qnsp.ratelimit.redis-retry-interval=250ms", "qnsp.ratelimit.denial-memory-size=10",
                         "qnsp.ratelimit.local-buckets-size=20")
                 .run(context -> assertThat(context.getBean(RateLimitProperties.class)).isEqualTo(
-                        new RateLimitProperties(RedisFailureMode.FAIL_OPEN, Duration.ofMillis(250), 10, 20)));
+                        new RateLimitProperties(RedisFailureMode.FAIL_OPEN, Duration.ofMillis(250), 10, 20, Duration.ofSeconds(2))));
     }
 
     @Test

@@ -99,6 +99,18 @@ class RateLimitEngineTests {
     }
 
     @Test
+    void aFailClosedRefusalCarriesTheConfiguredRetryAfterInWholeSeconds() {
+        RateLimitEngine engine = new RateLimitEngine(new RateLimitProperties(RedisFailureMode.FAIL_CLOSED,
+                Duration.ofSeconds(1), 10, 10, Duration.ofMillis(4200)), meters, clock);
+        assertThatThrownBy(() -> engine.redisFailed(one("b", limits), 1, new IllegalStateException("down"), 1))
+                .isInstanceOfSatisfying(RateLimiterUnavailable.class, refused -> {
+                    assertThat(refused.retryAfterSeconds()).isEqualTo(5);
+                    assertThat(refused.headers().get("Retry-After")).containsExactly("5");
+                });
+        assertThat(new RateLimiterUnavailable().headers().getFirst("Retry-After")).isEqualTo("2");
+    }
+
+    @Test
     void localModeKeepsCountingInProcessWhileRedisIsSkipped() {
         RateLimitEngine engine = engine(RedisFailureMode.LOCAL);
         RateLimitDecision first = engine.redisFailed(one("b", limits), 4,

@@ -73,7 +73,7 @@ final class TestRateLimiters {
     }
 
     static RateLimitProperties properties(RedisFailureMode mode) {
-        return new RateLimitProperties(mode, Duration.ofSeconds(1), 100_000, 100_000);
+        return new RateLimitProperties(mode, Duration.ofSeconds(1), 100_000, 100_000, Duration.ofSeconds(2));
     }
 
     static RedisRateLimiter limiter(StringRedisTemplate redis, RedisKeys keys, RedisFailureMode mode,

@@ -44,10 +44,15 @@ class AuthenticationConfiguration {
     }
 
     @Bean
-    AuthenticationFilter authenticationFilter(AuthenticationProperties properties, ReactiveJwtDecoder gatewayJwtDecoder,
+    PublicPaths gatewayPublicPaths(AuthenticationProperties properties) {
+        return new PublicPaths(properties.publicPaths());
+    }
+
+    @Bean
+    AuthenticationFilter authenticationFilter(PublicPaths gatewayPublicPaths, ReactiveJwtDecoder gatewayJwtDecoder,
                                               ApiKeyVerifier apiKeyVerifier, GatewayErrors errors) {
-        return new AuthenticationFilter(new PublicPaths(properties.publicPaths()),
-                new Authenticator(gatewayJwtDecoder, apiKeyVerifier), errors);
+        return new AuthenticationFilter(gatewayPublicPaths, new Authenticator(gatewayJwtDecoder, apiKeyVerifier),
+                errors);
     }
 
     @Bean
@@ -60,8 +65,8 @@ class AuthenticationConfiguration {
      * there declare no security, and the services' operations it exposes there are not authenticated by it.
      */
     @Bean
-    PublicEndpoints gatewayPublicEndpoints(AuthenticationProperties properties) {
-        return new PublicPaths(properties.publicPaths())::matches;
+    PublicEndpoints gatewayPublicEndpoints(PublicPaths gatewayPublicPaths) {
+        return gatewayPublicPaths::matches;
     }
 
     @Bean

@@ -10,9 +10,10 @@ import java.util.List;
 /**
  * The paths anyone may call: the gateway's own endpoints ({@link io.qnsp.gateway.web.PublicPaths}: health, actuator,
  * API documentation), always, and the services' paths that authenticate their callers themselves
- * ({@code qnsp.gateway.public-paths}).
+ * ({@code qnsp.gateway.public-paths}). A bean, so that the limit on requests without credentials covers exactly the
+ * paths authentication lets through.
  */
-final class PublicPaths {
+public final class PublicPaths {
 
     private final List<PathPattern> patterns;
 
@@ -27,12 +28,13 @@ final class PublicPaths {
         return PathPatternParser.defaultInstance.parse(pattern);
     }
 
-    boolean matches(ServerHttpRequest request) {
+    /** Whether the request needs no credentials at the gateway. */
+    public boolean matches(ServerHttpRequest request) {
         return matches(request.getPath().pathWithinApplication());
     }
 
     /** Whether a path (a request's, or a documented path template) needs no credentials at the gateway. */
-    boolean matches(String path) {
+    public boolean matches(String path) {
         try {
             return matches(PathContainer.parsePath(path));
         } catch (RuntimeException malformed) {

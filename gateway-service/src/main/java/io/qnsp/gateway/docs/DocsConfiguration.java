@@ -1,6 +1,7 @@
 package io.qnsp.gateway.docs;
 
 import io.qnsp.common.openapi.PublicEndpoints;
+import io.qnsp.gateway.ratelimit.GatewayRateLimitProperties;
 import io.qnsp.gateway.tenantstatus.SuspensionScope;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -40,7 +41,8 @@ class DocsConfiguration {
     @Bean
     GatewayDocument gatewayDocument(RoutedServices services, PublicEndpoints publicEndpoints,
                                     @Qualifier(Constants.GLOBAL_OPEN_API_CUSTOMIZER) GlobalOpenApiCustomizer conventions,
-                                    OpenAPI platformDocument, ObjectProvider<SuspensionScope> suspension) {
+                                    OpenAPI platformDocument, ObjectProvider<SuspensionScope> suspension,
+                                    GatewayRateLimitProperties rateLimits) {
         ObjectNode schemes = platformDocument.getComponents() == null
                 || platformDocument.getComponents().getSecuritySchemes() == null
                 ? JsonMapper.shared().createObjectNode()
@@ -48,7 +50,8 @@ class DocsConfiguration {
                         platformDocument.getComponents().getSecuritySchemes()));
         SuspensionScope scope = suspension.getIfAvailable();
         return new GatewayDocument(services, publicEndpoints, new FamilyErrorBodies(conventions),
-                path -> scope != null && scope.applies(path), schemes);
+                path -> scope != null && scope.applies(path), schemes,
+                rateLimits.enabled() && rateLimits.publicPaths().requestsPerMinute() > 0);
     }
 
     @Bean

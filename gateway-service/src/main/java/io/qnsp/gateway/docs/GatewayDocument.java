@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  *   <li>the gateway as its server;</li>
  *   <li>on paths the gateway authenticates, a JWT or an API key (which the gateway exchanges for a token) as the
  *       credentials, and the gateway's own 401 and 429, and its 403 for a suspended or cancelled tenant where that
- *       applies; on every path the gateway's 503 when the service is down or
+ *       applies; on the paths open without credentials its 429 of the per-address limit when that is on; on every path the gateway's 503 when the service is down or
  *       too slow, and its 413 for a body too large; each with the error body of the path's family at the gateway.
  *       A failure the service documents with another body gets both, as {@code oneOf}.</li>
  * </ul>
@@ -47,6 +47,7 @@ final class GatewayDocument {
     private final PublicEndpoints publicEndpoints;
     private final FamilyErrorBodies errorBodies;
     private final Predicate<String> suspensionApplies;
+    private final boolean publicPathsLimited;
     private final ObjectNode securitySchemes;
     private final JsonMapper json = JsonMapper.shared();
 
@@ -55,9 +56,11 @@ final class GatewayDocument {
      *                          only are asked)
      * @param securitySchemes   the platform's schemes (the gateway's own document's), for documents that lack one the
      *                          gateway's operations need
+     * @param publicPathsLimited whether requests without credentials are limited per client address
      */
     GatewayDocument(RoutedServices routes, PublicEndpoints publicEndpoints, FamilyErrorBodies errorBodies,
-                    Predicate<String> suspensionApplies, ObjectNode securitySchemes) {
+                    Predicate<String> suspensionApplies, ObjectNode securitySchemes, boolean publicPathsLimited) {
+        this.publicPathsLimited = publicPathsLimited;
         this.routes = routes;
         this.publicEndpoints = publicEndpoints;
         this.errorBodies = errorBodies;
@@ -158,6 +161,12 @@ final class GatewayDocument {
             headers.set("X-RateLimit-Reset", header("Unix time (seconds) the tightest window is full again", false));
             failure(operation, "429", "The caller's rate limit at the gateway (per tenant or per API key) is used up",
                     error, headers);
+        } else if (publicPathsLimited) {
+            ObjectNode headers = json.createObjectNode();
+            headers.set("Retry-After", header("Seconds until the request may be sent again", true));
+            failure(operation, "429", "Too many requests from the caller's address at the gateway (the limit on paths "
+                    + "open without credentials); on the token endpoint also a client whose credentials were "
+                    + "refused too often, paused", error, headers);
         }
         if (operation.has("requestBody")) {
             failure(operation, "413", "The request body is larger than the gateway accepts", error, null);

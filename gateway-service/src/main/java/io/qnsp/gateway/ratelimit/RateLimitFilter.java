@@ -82,7 +82,16 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
                 .flatMap(decided -> decided(exchange, chain, decided))
                 .onErrorResume(failure -> failure instanceof RateLimiterUnavailable
                                 && exchange.getAttribute(ExchangeAttributes.ANSWER_HEADERS) == null,
-                        unavailable -> errors.write(exchange, ApiError.of((RateLimiterUnavailable) unavailable)));
+                        unavailable -> unavailable(exchange, (RateLimiterUnavailable) unavailable));
+    }
+
+    /** 503 with {@code Retry-After}: the limiter cannot reach Redis and its failure mode is to refuse. */
+    static Mono<Void> unavailable(GatewayErrors errors, ServerWebExchange exchange, RateLimiterUnavailable unavailable) {
+        return errors.write(exchange, ApiError.of(unavailable), unavailable.headers());
+    }
+
+    private Mono<Void> unavailable(ServerWebExchange exchange, RateLimiterUnavailable unavailable) {
+        return unavailable(errors, exchange, unavailable);
     }
 
     private Mono<Void> decided(ServerWebExchange exchange, GatewayFilterChain chain, RateLimitDecision decided) {

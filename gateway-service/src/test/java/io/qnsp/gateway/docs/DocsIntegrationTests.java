@@ -156,7 +156,10 @@ class DocsIntegrationTests {
         assertThat(names(document.get("paths"))).containsExactly("/auth/admin/tenants/{tenantId}", "/oauth2/jwks");
         JsonNode jwks = document.at("/paths/~1oauth2~1jwks/get");
         assertThat(jwks.get("security")).isEmpty();
-        assertThat(names(jwks.get("responses"))).containsExactly("200", "406", "503");
+        // the gateway's per-address limit on paths open without credentials
+        assertThat(names(jwks.get("responses"))).containsExactly("200", "406", "429", "503");
+        assertThat(jwks.at("/responses/429/headers/Retry-After/required").asBoolean()).isTrue();
+        assertThat(jwks.at("/responses/429/headers/X-RateLimit-Limit").isMissingNode()).isTrue();
         assertThat(document.at("/paths/~1auth~1admin~1tenants~1{tenantId}/get/security").toString())
                 .isEqualTo("[{\"bearerJwt\":[]},{\"apiKey\":[]}]");
         assertThat(ApiDocumentRules.violations(document.toString())).isEmpty();

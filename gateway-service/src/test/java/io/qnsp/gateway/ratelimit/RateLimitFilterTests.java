@@ -72,7 +72,10 @@ class RateLimitFilterTests {
     private RateLimitFilter filter(boolean enabled, Long tenantTotalPerMinute) {
         GatewayRateLimitProperties properties = new GatewayRateLimitProperties(enabled,
                 new GatewayRateLimitProperties.Windows(600L, null, null),
-                new GatewayRateLimitProperties.TenantTotal(tenantTotalPerMinute));
+                new GatewayRateLimitProperties.TenantTotal(tenantTotalPerMinute),
+                new GatewayRateLimitProperties.PublicPaths(0, 0),
+                new GatewayRateLimitProperties.ClientFailures(0, Duration.ofMinutes(5), Duration.ofSeconds(30),
+                        Duration.ofMinutes(15), "/oauth2/token"));
         return new RateLimitFilter(limiter, new CallerLimits(properties), errors, CLOCK, enabled);
     }
 
@@ -187,8 +190,8 @@ class RateLimitFilterTests {
     }
 
     @Test
-    void whenTheLimiterRefusesToDecideTheAnswerIs503() {
-        next.set(Mono.error(new RateLimiterUnavailable()));
+    void whenTheLimiterRefusesToDecideTheAnswerIs503WithRetryAfter() {
+        next.set(Mono.error(new RateLimiterUnavailable(Duration.ofSeconds(4))));
         MockServerWebExchange exchange = exchange("/kms/v1/keys", JWT_CALLER);
         filter.filter(exchange, chain).block();
 
@@ -196,6 +199,7 @@ class RateLimitFilterTests {
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         JsonNode body = JsonMapper.shared().readTree(exchange.getResponse().getBodyAsString().block());
         assertThat(body.get("error").asString()).isEqualTo("RATE_LIMITER_UNAVAILABLE");
+        assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.RETRY_AFTER)).containsExactly("4");
         assertThat(exchange.getAttributes()).doesNotContainKey(ExchangeAttributes.RATE_LIMITED);
     }
 

@@ -53,7 +53,8 @@ class CheckController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = CheckResponse.class)))
     @FailureResponse(status = 401, description = "The API key is unknown or disabled (not told apart)")
-    @FailureResponse(status = 503, description = "Redis cannot be reached and the failure mode is fail-closed")
+    @FailureResponse(status = 503, description = "Redis cannot be reached and the failure mode is fail-closed; "
+            + "Retry-After (qnsp.ratelimit.unavailable-retry-after, in seconds) says when to try again")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CheckRequest.class)))
     // the body is read by the streaming reader both transports share, not bound by a converter

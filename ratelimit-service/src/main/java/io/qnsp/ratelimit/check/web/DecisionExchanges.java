@@ -93,7 +93,7 @@ final class DecisionExchanges {
             done.accept(error(failure.error, failure.uri, requestId, failure.headers, false));
             return;
         } catch (ApiException invalid) {
-            done.accept(error(ApiError.of(invalid), PATH, requestId, Map.of(), false));
+            done.accept(error(ApiError.of(invalid), PATH, requestId, headers(invalid), false));
             return;
         }
         try {
@@ -165,7 +165,8 @@ final class DecisionExchanges {
     private Answer failed(Throwable failure, String requestId) {
         Throwable cause = Exceptions.unwrap(failure);
         if (cause instanceof ApiException known) {
-            return error(ApiError.of(known), PATH, requestId, Map.of(), false);
+            // e.g. Retry-After on the 503 of a limiter that cannot reach Redis, as the main port sends it
+            return error(ApiError.of(known), PATH, requestId, headers(known), false);
         }
         if (cause instanceof RejectedExecutionException) {
             log.warn("too many keys waiting to be read from the database; answering 503");
@@ -182,6 +183,17 @@ final class DecisionExchanges {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         byte[] body = json.writeValueAsBytes(family.body(error, requestId, now));
         return new Answer(error.status().value(), ERROR_CONTENT_TYPE, headers, body, uri, NONE, close);
+    }
+
+    /** The headers the failure's answer needs, as this server writes them. */
+    private static Map<String, String> headers(ApiException failure) {
+        org.springframework.http.HttpHeaders headers = failure.headers();
+        if (headers.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> flat = new LinkedHashMap<>(4);
+        headers.forEach((name, values) -> flat.put(name, String.join(", ", values)));
+        return flat;
     }
 
     private static ApiError status(HttpStatus status) {
