@@ -46,7 +46,23 @@ final class RunningPlatform implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * How the platform runs: every service but the gateway in the shared JVM or each in its own, and whether the
+     * launcher starts a stopped service again.
+     */
+    record Options(boolean sharedJvm, boolean restartServices) {
+
+        /** As {@code ./platform} runs it, except that a stopped service stays stopped (a test stops one on purpose). */
+        static final Options BLACK_BOX = new Options(true, false);
+        /** Every service its own process, started again when it stops, as compose and Kubernetes run them. */
+        static final Options DRILLS = new Options(false, true);
+    }
+
     static RunningPlatform start(Duration timeout) throws IOException, InterruptedException {
+        return start(timeout, Options.BLACK_BOX);
+    }
+
+    static RunningPlatform start(Duration timeout, Options options) throws IOException, InterruptedException {
         Path projectRoot = Path.of("..").toAbsolutePath().normalize();
         Path launcher;
         try (Stream<Path> files = Files.list(projectRoot.resolve("platform-launcher/target"))) {
@@ -77,6 +93,7 @@ final class RunningPlatform implements AutoCloseable {
         Files.writeString(config, String.join("\n",
                 // ten services starting at once on a small, busy CI machine can take longer than a person waits
                 "ready-timeout-seconds=" + timeout.toSeconds(),
+                "restart-services=" + options.restartServices(),
                 "service.auth-service.port=" + auth,
                 "service.auth-service.env=QNSP_AUTH_ISSUER=" + issuer
                         + ",QNSP_AUTH_BOOTSTRAP_CREDENTIALS_FILE=${home}/auth-bootstrap-credentials.txt",
@@ -159,6 +176,7 @@ final class RunningPlatform implements AutoCloseable {
         builder.environment().put("QNSP_GATEWAY_AUTH_KEYCACHE_MAXTTL", "1h");
         // a fresh home each time: an AOT cache would be trained, written at the stop and never used
         builder.environment().put("QNSP_AOT_CACHE", "off");
+        builder.environment().put("QNSP_SHARED_JVM", options.sharedJvm() ? "on" : "off");
         builder.environment().remove("QNSP_DB_URL");
         builder.environment().remove("QNSP_REDIS_URL");
         RunningPlatform platform = new RunningPlatform(home, gateway, auth, ratelimit, builder.start());
@@ -229,15 +247,20 @@ final class RunningPlatform implements AutoCloseable {
      * embedded platform (module service-host) with every service in it. The rest of the platform keeps running.
      */
     void stopService(String service) throws InterruptedException {
-        ProcessHandle target = process.descendants()
+        ProcessHandle target = processOf(service);
+        target.destroyForcibly();
+        target.onExit().join();
+    }
+
+    /** The process a service runs in: its own, or the shared JVM's. */
+    ProcessHandle processOf(String service) {
+        return process.descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("/" + service + "/target/"))
                 .findFirst()
                 .or(() -> process.descendants()
                         .filter(p -> p.info().commandLine().orElse("").contains("shared-jvm/service-host.jar"))
                         .findFirst())
                 .orElseThrow(() -> new IllegalStateException("no process for " + service));
-        target.destroyForcibly();
-        target.onExit().join();
     }
 
     String gateway() {
