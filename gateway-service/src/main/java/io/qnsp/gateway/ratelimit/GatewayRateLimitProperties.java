@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Request limits the gateway enforces ({@code qnsp.gateway.rate-limit.*}). A caller with an API key gets the key's
@@ -59,10 +60,17 @@ public record GatewayRateLimitProperties(@DefaultValue("true") boolean enabled, 
      *
      * @param requestsPerMinute requests per minute one address may send to public paths; 0 turns the limit off
      * @param burst             requests one address may send at once before the per-minute pace applies
+     * @param exempt            public paths ({@code PathPattern} syntax) the limit leaves alone: the decision
+     *                          endpoint, which charges the key in its body against that key's own bucket, and static
+     *                          files (the dashboard, the Swagger UI), which a browser fetches by the dozen and which
+     *                          hold nothing to guess
      */
-    public record PublicPaths(@DefaultValue("300") long requestsPerMinute, @DefaultValue("60") long burst) {
+    public record PublicPaths(@DefaultValue("300") long requestsPerMinute, @DefaultValue("60") long burst,
+                              @DefaultValue({"/v1/check", "/dashboard", "/dashboard/**", "/swagger-ui.html",
+                                      "/swagger-ui/**", "/webjars/**"}) List<String> exempt) {
 
         public PublicPaths {
+            exempt = exempt == null ? List.of() : List.copyOf(exempt);
             if (requestsPerMinute < 0) {
                 throw new IllegalArgumentException("qnsp.gateway.rate-limit.public-paths.requests-per-minute must not "
                         + "be negative (0 turns it off)");

@@ -12,19 +12,24 @@ import io.qnsp.gateway.web.GatewayErrors;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Limits requests without credentials per client address: every request on a public path (the token endpoint,
- * discovery documents, health, the gateway's own documents; see {@link PublicPaths}) is charged against the bucket
+ * discovery documents, health, the gateway's own documents; see {@link PublicPaths}) but the exempt ones (the
+ * decision endpoint and static files, by default) is charged against the bucket
  * {@code public:<address>} of the TCP peer it came from, shared by every gateway instance through Redis. A refused
  * request is answered 429 in the path's family with {@code Retry-After}. Forwarding headers
  * ({@code X-Forwarded-For}, {@code Forwarded}) are not read: the gateway has no list of proxies it could trust them
@@ -41,6 +46,7 @@ final class PublicPathLimit implements WebFilter, Ordered {
     /** null when the limit is off */
     private final BucketLimits limits;
     private final GatewayErrors errors;
+    private final List<PathPattern> exempt;
 
     PublicPathLimit(ReactiveRateLimiter limiter, PublicPaths publicPaths, GatewayRateLimitProperties.PublicPaths settings,
                     GatewayErrors errors) {
@@ -50,6 +56,7 @@ final class PublicPathLimit implements WebFilter, Ordered {
         this.limits = settings.enabled() ? new BucketLimits(settings.burst(), settings.requestsPerMinute() / 60.0)
                 : null;
         this.errors = errors;
+        this.exempt = settings.exempt().stream().map(PathPatternParser.defaultInstance::parse).toList();
     }
 
     @Override
@@ -60,7 +67,7 @@ final class PublicPathLimit implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (limits == null || !publicPaths.matches(request)) {
+        if (limits == null || !publicPaths.matches(request) || isExempt(request)) {
             return chain.filter(exchange);
         }
         // the limiter's refusal to decide is told apart from failures further down the chain
@@ -70,6 +77,16 @@ final class PublicPathLimit implements WebFilter, Ordered {
                 .flatMap(outcome -> outcome instanceof RateLimitDecision decision
                         ? decision.allowed() ? chain.filter(exchange) : refuse(exchange, decision)
                         : unavailable(exchange, chain, (RateLimiterUnavailable) outcome));
+    }
+
+    private boolean isExempt(ServerHttpRequest request) {
+        PathContainer path = request.getPath().pathWithinApplication();
+        for (PathPattern pattern : exempt) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

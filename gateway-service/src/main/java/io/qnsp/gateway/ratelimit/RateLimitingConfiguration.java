@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The rate-limit filter on common-lib's reactive engine, the status route, the per-address limit on public paths and
@@ -33,7 +34,7 @@ class RateLimitingConfiguration {
     PublicPathLimit publicPathLimit(ReactiveRateLimiter limiter, PublicPaths gatewayPublicPaths,
                                     GatewayRateLimitProperties properties, GatewayErrors errors) {
         return new PublicPathLimit(limiter, gatewayPublicPaths,
-                properties.enabled() ? properties.publicPaths() : new GatewayRateLimitProperties.PublicPaths(0, 0),
+                properties.enabled() ? properties.publicPaths() : new GatewayRateLimitProperties.PublicPaths(0, 0, List.of()),
                 errors);
     }
 

@@ -96,6 +96,26 @@ class PublicPathLimitIntegrationTests {
         assertThat(get(client, "/oauth2/jwks").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void theDecisionEndpointAndStaticFilesAreNotChargedToTheAddress() throws Exception {
+        HttpClient client = client("127.0.0.6");
+        for (int i = 0; i < 6; i++) {
+            assertThat(get(client, "/dashboard/").statusCode()).isNotEqualTo(429);
+            assertThat(get(client, "/swagger-ui/index.html").statusCode()).isNotEqualTo(429);
+            HttpResponse<String> check = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v1/check"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"RAT-x\",\"cost\":1}"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(check.statusCode()).isNotEqualTo(429);
+        }
+        // the whole allowance of three is still there
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(client, "/oauth2/jwks").statusCode()).isEqualTo(200);
+        }
+        assertThat(get(client, "/oauth2/jwks").statusCode()).isEqualTo(429);
+    }
+
     private static HttpClient client(String localAddress) {
         try {
             return HttpClient.newBuilder().localAddress(InetAddress.getByName(localAddress))

@@ -73,7 +73,7 @@ class RateLimitFilterTests {
         GatewayRateLimitProperties properties = new GatewayRateLimitProperties(enabled,
                 new GatewayRateLimitProperties.Windows(600L, null, null),
                 new GatewayRateLimitProperties.TenantTotal(tenantTotalPerMinute),
-                new GatewayRateLimitProperties.PublicPaths(0, 0),
+                new GatewayRateLimitProperties.PublicPaths(0, 0, java.util.List.of()),
                 new GatewayRateLimitProperties.ClientFailures(0, Duration.ofMinutes(5), Duration.ofSeconds(30),
                         Duration.ofMinutes(15), "/oauth2/token"));
         return new RateLimitFilter(limiter, new CallerLimits(properties), errors, CLOCK, enabled);
