@@ -44,9 +44,10 @@ public record EventsProperties(@DefaultValue("true") boolean schemaInitializatio
      * @param maxDeliveries  deliveries after which a message that still fails is moved to the dead-letter stream
      * @param pollInterval   pause between reads while a stream has nothing new
      * @param batchSize      messages read per {@code XREADGROUP}
-     * @param removeIdleAfter how long another consumer of a group must have been idle, with nothing pending, before
-     *                       it is removed from the group ({@code XGROUP DELCONSUMER}); a running consumer reads every
-     *                       poll interval, so only consumers of stopped or crashed instances get this idle
+     * @param removeIdleAfter how long another instance's consumer of a group must have been idle, with nothing
+     *                       pending, before it is removed from the group ({@code XGROUP DELCONSUMER}); a running
+     *                       instance renews a mark in Redis that lasts this long, so only consumers of stopped or
+     *                       crashed instances are removed
      */
     public record Consumer(@DefaultValue("30s") Duration claimIdle,
                            @DefaultValue("10") int maxDeliveries,
@@ -59,7 +60,7 @@ public record EventsProperties(@DefaultValue("true") boolean schemaInitializatio
             requirePositive(pollInterval, "qnsp.events.consumer.poll-interval");
             requirePositive(removeIdleAfter, "qnsp.events.consumer.remove-idle-after");
             if (removeIdleAfter.compareTo(pollInterval.multipliedBy(5)) < 0) {
-                // a running consumer would be removed between two of its reads (it comes back at the next one)
+                // a sanity bound: a consumer is only taken for abandoned when it missed many reads
                 throw new IllegalArgumentException(
                         "qnsp.events.consumer.remove-idle-after must be at least 5 times the poll interval");
             }
