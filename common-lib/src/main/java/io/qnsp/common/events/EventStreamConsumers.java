@@ -15,9 +15,11 @@ import org.springframework.data.redis.connection.stream.PendingMessage;
 import org.springframework.data.redis.connection.stream.PendingMessages;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamInfo;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,6 +44,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Pending messages are reclaimed with {@code XPENDING … IDLE} followed by {@code XCLAIM} rather than
  * {@code XAUTOCLAIM}, because the dead-letter decision needs each message's delivery count, which only
  * {@code XPENDING} reports; {@code XCLAIM}'s minimum idle time still lets only one instance win each message.
+ *
+ * <p>Consumer names are per instance run. A stopped instance removes its own consumer; a crashed one cannot, so at
+ * each reclaim every reader also removes the group's other consumers that have nothing pending (their messages were
+ * reclaimed), have been idle longer than {@code remove-idle-after}, and whose instance has not marked itself running
+ * within that time.
  */
 final class EventStreamConsumers implements SmartLifecycle {
 
@@ -50,6 +57,32 @@ final class EventStreamConsumers implements SmartLifecycle {
     private static final String RECORD_CONSUMED = "INSERT INTO " + EventSchema.CONSUMED_TABLE
             + " (consumer_group, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Removes a consumer (ARGV[2]) from a group (ARGV[1]) of a stream (KEYS[1]) only if it still exists, has nothing
+     * pending, has been idle at least ARGV[3] ms, and its instance's running mark (KEYS[2]) is absent; answers 1 when
+     * it removed it, else 0. Checked and removed atomically: {@code XGROUP DELCONSUMER} drops the consumer's pending
+     * entries with it, and a read between a separate check and the removal would lose them.
+     */
+    private static final RedisScript<Long> REMOVE_IF_ABANDONED = RedisScript.of("""
+            if redis.call('EXISTS', KEYS[2]) == 1 then
+                return 0
+            end
+            for _, consumer in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+                local fields = {}
+                for i = 1, #consumer, 2 do
+                    fields[consumer[i]] = consumer[i + 1]
+                end
+                if fields['name'] == ARGV[2] then
+                    if fields['pending'] > 0 or fields['idle'] < tonumber(ARGV[3]) then
+                        return 0
+                    end
+                    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+                    return 1
+                end
+            end
+            return 0
+            """, Long.class);
 
     private final List<EventStreamListener<?>> listeners;
     private final StringRedisTemplate redis;
@@ -125,6 +158,19 @@ final class EventStreamConsumers implements SmartLifecycle {
             }
         }
         threads.clear();
+        try {
+            redis.delete(runningKey(consumerName));
+        } catch (RuntimeException e) {
+            log.debug("Could not remove the running mark of consumer {}", consumerName, e);
+        }
+    }
+
+    /**
+     * The mark a running instance keeps fresh, so that no other instance removes its consumers: Redis's idle time
+     * alone does not tell, since before Redis 7.2 a read that returns nothing does not reset it.
+     */
+    private String runningKey(String consumer) {
+        return keys.key("events:consumers:" + consumer + ":running");
     }
 
     @Override
@@ -149,9 +195,11 @@ final class EventStreamConsumers implements SmartLifecycle {
         private final Consumer consumer;
         private final Backoff backoff;
         private final long reclaimEveryNanos;
+        private final long markEveryNanos;
         private boolean groupReady;
         private boolean outage;
         private long nextReclaim = System.nanoTime();
+        private long nextMark = System.nanoTime();
 
         Reader(EventStreamListener<?> listener) {
             this.listener = listener;
@@ -160,6 +208,7 @@ final class EventStreamConsumers implements SmartLifecycle {
             this.backoff = new Backoff(properties.consumer().pollInterval(), properties.maxBackoff());
             this.reclaimEveryNanos = Math.max(properties.consumer().claimIdle().toNanos() / 2,
                     properties.consumer().pollInterval().toNanos());
+            this.markEveryNanos = properties.consumer().removeIdleAfter().toNanos() / 3;
         }
 
         void run() {
@@ -168,8 +217,13 @@ final class EventStreamConsumers implements SmartLifecycle {
                     if (!groupReady) {
                         createGroup();
                     }
+                    if (System.nanoTime() - nextMark >= 0) {
+                        redis.opsForValue().set(runningKey(consumerName), "1", properties.consumer().removeIdleAfter());
+                        nextMark = System.nanoTime() + markEveryNanos;
+                    }
                     if (System.nanoTime() - nextReclaim >= 0) {
                         reclaimIdle();
+                        removeIdleConsumers();
                         nextReclaim = System.nanoTime() + reclaimEveryNanos;
                     }
                     List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(consumer,
@@ -255,6 +309,30 @@ final class EventStreamConsumers implements SmartLifecycle {
                 // Trimmed away by MAXLEN while pending: nothing left to process, so stop tracking it.
                 if (!seen.contains(id) && redis.opsForStream().range(key, Range.closed(id, id)).isEmpty()) {
                     redis.opsForStream().acknowledge(key, listener.group(), id);
+                }
+            }
+        }
+
+        /**
+         * Removes the group's consumers of stopped or crashed instances: any other than this instance's that has
+         * nothing pending, has been idle (by Redis's own idle time) at least {@code remove-idle-after}, and whose
+         * instance has not refreshed its running mark within that time. One with messages still pending stays until
+         * {@link #reclaimIdle} has taken them over.
+         */
+        private void removeIdleConsumers() {
+            long idleLimit = properties.consumer().removeIdleAfter().toMillis();
+            for (StreamInfo.XInfoConsumer other : redis.opsForStream().consumers(key, listener.group())) {
+                if (other.consumerName().equals(consumerName) || other.pendingCount() > 0
+                        || other.idleTimeMs() < idleLimit) {
+                    continue;
+                }
+                Long removed = redis.execute(REMOVE_IF_ABANDONED, List.of(key, runningKey(other.consumerName())),
+                        listener.group(), other.consumerName(), Long.toString(idleLimit));
+                if (removed != null && removed == 1) {
+                    meters.counter("qnsp.events.consumer.removed", "stream", listener.stream(),
+                            "group", listener.group()).increment();
+                    log.info("Removed consumer {} from group '{}' of stream '{}': idle for {} ms with nothing pending",
+                            other.consumerName(), listener.group(), listener.stream(), other.idleTimeMs());
                 }
             }
         }

@@ -44,15 +44,26 @@ public record EventsProperties(@DefaultValue("true") boolean schemaInitializatio
      * @param maxDeliveries  deliveries after which a message that still fails is moved to the dead-letter stream
      * @param pollInterval   pause between reads while a stream has nothing new
      * @param batchSize      messages read per {@code XREADGROUP}
+     * @param removeIdleAfter how long another instance's consumer of a group must have been idle, with nothing
+     *                       pending, before it is removed from the group ({@code XGROUP DELCONSUMER}); a running
+     *                       instance renews a mark in Redis that lasts this long, so only consumers of stopped or
+     *                       crashed instances are removed
      */
     public record Consumer(@DefaultValue("30s") Duration claimIdle,
                            @DefaultValue("10") int maxDeliveries,
                            @DefaultValue("200ms") Duration pollInterval,
-                           @DefaultValue("20") int batchSize) {
+                           @DefaultValue("20") int batchSize,
+                           @DefaultValue("10m") Duration removeIdleAfter) {
 
         public Consumer {
             requirePositive(claimIdle, "qnsp.events.consumer.claim-idle");
             requirePositive(pollInterval, "qnsp.events.consumer.poll-interval");
+            requirePositive(removeIdleAfter, "qnsp.events.consumer.remove-idle-after");
+            if (removeIdleAfter.compareTo(pollInterval.multipliedBy(5)) < 0) {
+                // a sanity bound: a consumer is only taken for abandoned when it missed many reads
+                throw new IllegalArgumentException(
+                        "qnsp.events.consumer.remove-idle-after must be at least 5 times the poll interval");
+            }
             if (maxDeliveries < 1) {
                 throw new IllegalArgumentException("qnsp.events.consumer.max-deliveries must be at least 1");
             }

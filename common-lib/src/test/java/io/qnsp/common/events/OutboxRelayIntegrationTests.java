@@ -108,7 +108,7 @@ class OutboxRelayIntegrationTests {
         TestRedis redisServer = TestRedis.shared();
         EventsProperties properties = new EventsProperties(true, Duration.ofSeconds(1), 5, Duration.ofSeconds(1),
                 1_000_000, Duration.ofDays(7), new EventsProperties.Consumer(Duration.ofSeconds(30), 10,
-                Duration.ofMillis(200), 20));
+                Duration.ofMillis(200), 20, Duration.ofMinutes(10)));
         RedisKeys keys = new RedisKeys(TestEventInfrastructure.newKeyPrefix());
         LettuceConnectionFactory connections = new LettuceConnectionFactory(redisServer.host(), redisServer.port());
         connections.afterPropertiesSet();
