@@ -78,12 +78,18 @@ class GatewayFailClosedIntegrationTests {
             assertThat(JSON.readTree(tokenEndpoint.getResponseBodyContent()).get("statusCode").asInt())
                     .isEqualTo(503);
 
-            // the rate-limit service's path, in its own format
-            EntityExchangeResult<byte[]> check = client.post().uri("/v1/check").contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue("{\"apiKey\":\"k\"}").exchange().expectBody().returnResult();
-            assertUnavailable(check);
-            assertThat(JSON.readTree(check.getResponseBodyContent()).get("error").asString())
+            // the rate-limit service's admin path, in its own format
+            EntityExchangeResult<byte[]> keys = client.get().uri("/v1/api-keys").exchange().expectBody()
+                    .returnResult();
+            assertUnavailable(keys);
+            assertThat(JSON.readTree(keys.getResponseBodyContent()).get("error").asString())
                     .isEqualTo("rate_limiter_unavailable");
+
+            // the decision endpoint is exempt from the per-address limit: the gateway passes it on, and
+            // ratelimit-service decides it (here the stand-in backend answers)
+            assertThat(client.post().uri("/v1/check").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"apiKey\":\"k\"}").exchange().expectBody().returnResult().getStatus())
+                    .isEqualTo(HttpStatus.OK);
 
             // the gateway's own probes are not taken down with Redis
             assertThat(client.get().uri("/health/live").exchange().expectBody().returnResult().getStatus())
