@@ -1,21 +1,18 @@
 package io.qnsp.platform;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,10 +39,10 @@ import static org.awaitility.Awaitility.await;
  * under the gateway's default limit of 600 requests a minute per caller) and stops by itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(DrillPlatform.KILL)
 class KillDrillIntegrationTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = GatewayCalls.JSON;
     private static final Duration RECOVERY = Duration.ofMinutes(4);
     private static final int WRITES_BEFORE_KILL = 5;
     private static final int WRITES_AFTER_RECOVERY = 5;
@@ -85,21 +82,15 @@ class KillDrillIntegrationTests {
     }
 
     private RunningPlatform platform;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private GatewayCalls calls;
     private String token;
     private long nextWriteNanos;
 
     @BeforeAll
-    void startPlatform() throws Exception {
-        platform = RunningPlatform.start(Duration.ofMinutes(10), RunningPlatform.Options.DRILLS);
-        token = adminToken();
-    }
-
-    @AfterAll
-    void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
+    void joinTheDrillPlatform(ExtensionContext context) throws Exception {
+        platform = DrillPlatform.running(context);
+        calls = new GatewayCalls(platform);
+        token = "Bearer " + calls.operatorToken();
     }
 
     @ParameterizedTest(name = "kill -9 {0} under load")
@@ -135,7 +126,7 @@ class KillDrillIntegrationTests {
         }
 
         for (String id : acknowledged) {
-            HttpResponse<String> read = send(get(writes.read().apply(id)));
+            HttpResponse<String> read = send(calls.get(writes.read().apply(id)));
             assertThat(read.statusCode()).as("read back %s %s: %s", writes.service(), id, read.body()).isEqualTo(200);
         }
         for (String id : acknowledged) {
@@ -156,7 +147,7 @@ class KillDrillIntegrationTests {
             LockSupport.parkNanos(wait);
         }
         nextWriteNanos = System.nanoTime() + 1_000_000_000L / WRITES_PER_SECOND;
-        HttpResponse<String> answer = send(post(writes.path(), writes.create().apply(UUID.randomUUID().toString())));
+        HttpResponse<String> answer = send(calls.post(writes.path(), writes.create().apply(UUID.randomUUID().toString())));
         statuses.merge(answer.statusCode(), 1, Integer::sum);
         if (answer.statusCode() / 100 == 2) {
             acknowledged.add(writes.id().apply(JSON.readTree(answer.body())));
@@ -166,41 +157,15 @@ class KillDrillIntegrationTests {
     }
 
     private List<JsonNode> auditEvents(String eventType, String resourceId) throws Exception {
-        HttpResponse<String> page = send(get("/audit/v1/events?eventType=" + eventType + "&resourceId=" + resourceId));
+        HttpResponse<String> page = send(calls.get("/audit/v1/events?eventType=" + eventType + "&resourceId=" + resourceId));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         List<JsonNode> events = new ArrayList<>();
         JSON.readTree(page.body()).get("events").forEach(events::add);
         return events;
     }
 
-    private String adminToken() throws Exception {
-        String basic = Base64.getEncoder().encodeToString((platform.printedValue("client id:\\s+(\\S+)") + ":"
-                + platform.printedValue("client secret:\\s+(\\S+)")).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/oauth2/token"))
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                .timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asString();
-    }
-
-    private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(uri(path)).GET();
-    }
-
-    private HttpRequest.Builder post(String path, String json) {
-        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-    }
-
-    private URI uri(String path) {
-        return URI.create(platform.gateway() + path);
-    }
-
     /** Sends with the operator's token; a request that gets no answer within the timeout fails the drill. */
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.header("Authorization", "Bearer " + token).timeout(REQUEST_TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return calls.send(request, token);
     }
 }

@@ -52,11 +52,12 @@ class PlatformBlackBoxIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private RunningPlatform platform;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private GatewayCalls calls;
 
     @BeforeAll
     void startPlatform() throws Exception {
         platform = RunningPlatform.start(Duration.ofMinutes(10));
+        calls = new GatewayCalls(platform);
     }
 
     @AfterAll
@@ -292,7 +293,7 @@ class PlatformBlackBoxIntegrationTests {
         });
         receiver.start();
         BlockingQueue<String> sse = new LinkedBlockingQueue<>();
-        HttpResponse<Stream<String>> stream = http.send(get("/audit/v1/streaming/events")
+        HttpResponse<Stream<String>> stream = calls.client().send(get("/audit/v1/streaming/events")
                         .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofLines());
         Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(sse::add));
@@ -590,7 +591,7 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
         assertThat(JSON.readTree(uploaded.body()).get("size").asLong()).isEqualTo(content.length);
 
-        HttpResponse<byte[]> downloaded = http.send(HttpRequest.newBuilder(uri("/storage/v1/buckets/" + bucket
+        HttpResponse<byte[]> downloaded = calls.client().send(HttpRequest.newBuilder(uri("/storage/v1/buckets/" + bucket
                         + "/objects/report.bin")).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(downloaded.statusCode()).isEqualTo(200);
@@ -785,7 +786,7 @@ class PlatformBlackBoxIntegrationTests {
 
     @Test
     void aKeyWhoseCallsAreRefusedRepeatedlyIsRevokedAtAuthServiceByATriggeredPlaybook() throws Exception {
-        TenantClient responder = tenantClient("Bearer " + adminToken(), "secmon", "write:keys", "read:keys",
+        GatewayCalls.TenantClient responder = calls.tenantClient("Bearer " + adminToken(), "secmon", "write:keys", "read:keys",
                 "security:read", "security:write");
         HttpResponse<String> created = send(post("/api/v1/keys", "{\"name\":\"reporting\",\"scopes\":[\"read:keys\"]}")
                 .header("Authorization", responder.bearer()));
@@ -851,31 +852,9 @@ class PlatformBlackBoxIntegrationTests {
         assertThat(steadyAnomalies.isEmpty()).as("%s", steadyAnomalies).isTrue();
     }
 
-    /** A tenant's client: its credentials and a bearer token it was issued. */
-    private record TenantClient(String tenantId, String clientId, String clientSecret, String bearer) {
-    }
-
     /** A new tenant with a client holding the scopes; answers its bearer token. */
     private String tenantCaller(String operator, String prefix, String... scopes) throws Exception {
-        return tenantClient(operator, prefix, scopes).bearer();
-    }
-
-    /** A new tenant with a client holding the scopes. */
-    private TenantClient tenantClient(String operator, String prefix, String... scopes) throws Exception {
-        String tenant = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = send(post("/auth/admin/tenants", "{\"id\":\"" + tenant + "\",\"name\":\""
-                + prefix + "\",\"plan\":\"enterprise\"}").header("Authorization", operator));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        HttpResponse<String> client = send(post("/auth/admin/tenants/" + tenant + "/clients", "{\"name\":\"app\","
-                + "\"scopes\":" + JSON.writeValueAsString(List.of(scopes)) + "}").header("Authorization", operator));
-        assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
-        JsonNode issued = JSON.readTree(client.body());
-        String clientId = issued.get("clientId").asString();
-        String secret = issued.get("clientSecret").asString();
-        HttpResponse<String> token = tokenResponse(clientId, secret);
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-        return new TenantClient(tenant, clientId, secret,
-                "Bearer " + JSON.readTree(token.body()).get("access_token").asString());
+        return calls.tenantClient(operator, prefix, scopes).bearer();
     }
 
     @Test
@@ -1009,39 +988,30 @@ class PlatformBlackBoxIntegrationTests {
     }
 
     private String adminToken() throws Exception {
-        HttpResponse<String> response = tokenResponse(platform.printedValue("client id:\\s+(\\S+)"),
-                platform.printedValue("client secret:\\s+(\\S+)"));
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("access_token").asString();
+        return calls.operatorToken();
     }
 
     private HttpResponse<String> tokenResponse(String clientId, String secret) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(uri("/oauth2/token"))
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+        return calls.tokenResponse(clientId, secret);
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(uri(path)).GET();
+        return calls.get(path);
     }
 
     private HttpRequest.Builder put(String path, String json) {
-        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json));
+        return calls.put(path, json);
     }
 
     private HttpRequest.Builder post(String path, String json) {
-        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+        return calls.post(path, json);
     }
 
     private URI uri(String path) {
-        return URI.create(platform.gateway() + path);
+        return calls.uri(path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return calls.send(request);
     }
 }

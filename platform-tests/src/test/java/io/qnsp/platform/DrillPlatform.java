@@ -1,0 +1,38 @@
+package io.qnsp.platform;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.time.Duration;
+
+/**
+ * The one platform every drill runs on: started by the first drill class that asks for it and stopped when the
+ * whole test run ends, so that the drills share one start (the suite's time budget has no room for one per drill).
+ * Drills run in a fixed order ({@code @Order} on the class, see {@code junit-platform.properties}), the
+ * secrets-at-rest scan last, over everything the drills before it wrote.
+ */
+final class DrillPlatform {
+
+    /** Class order of the drills, after every other test class of the module (those have the default order). */
+    static final int HOSTILE_INPUT = Integer.MAX_VALUE - 60;
+    static final int ISOLATION = Integer.MAX_VALUE - 50;
+    static final int KILL = Integer.MAX_VALUE - 40;
+    static final int REDIS_OUTAGE = Integer.MAX_VALUE - 30;
+    static final int POSTGRES_OUTAGE = Integer.MAX_VALUE - 20;
+    static final int SECRETS_AT_REST = Integer.MAX_VALUE - 10;
+
+    private static final ExtensionContext.Namespace DRILLS = ExtensionContext.Namespace.create(DrillPlatform.class);
+
+    private DrillPlatform() {
+    }
+
+    /** The drill platform, started on the first call of the test run. */
+    static RunningPlatform running(ExtensionContext context) {
+        return context.getRoot().getStore(DRILLS).computeIfAbsent(RunningPlatform.class, type -> {
+            try {
+                return RunningPlatform.start(Duration.ofMinutes(10), RunningPlatform.Options.DRILLS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the drill platform did not start", e);
+            }
+        }, RunningPlatform.class);
+    }
+}

@@ -1,0 +1,116 @@
+package io.qnsp.platform;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests to a running platform through its gateway, as a client of it makes them: the operator's token from the
+ * credentials the launcher printed, new tenants with clients of their own, and JSON requests with a timeout that a
+ * hanging answer fails.
+ */
+final class GatewayCalls {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final RunningPlatform platform;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    GatewayCalls(RunningPlatform platform) {
+        this.platform = platform;
+    }
+
+    /** A tenant's client: its credentials and a bearer token ({@code "Bearer …"}) it was issued. */
+    record TenantClient(String tenantId, String clientId, String clientSecret, String bearer) {
+    }
+
+    /** A token of the operator's client, the one the launcher printed the credentials of. */
+    String operatorToken() throws Exception {
+        HttpResponse<String> response = tokenResponse(platform.printedValue("client id:\\s+(\\S+)"),
+                platform.printedValue("client secret:\\s+(\\S+)"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("access_token").asString();
+    }
+
+    HttpResponse<String> tokenResponse(String clientId, String secret) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(uri("/oauth2/token"))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+    }
+
+    /** A new tenant (its id {@code prefix-…}) with a client holding the scopes, created by the operator. */
+    TenantClient tenantClient(String operatorBearer, String prefix, String... scopes) throws Exception {
+        String tenant = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = send(post("/auth/admin/tenants", "{\"id\":\"" + tenant + "\",\"name\":\""
+                + prefix + "\",\"plan\":\"enterprise\"}").header("Authorization", operatorBearer));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> client = send(post("/auth/admin/tenants/" + tenant + "/clients", "{\"name\":\"app\","
+                + "\"scopes\":" + JSON.writeValueAsString(List.of(scopes)) + "}").header("Authorization", operatorBearer));
+        assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
+        JsonNode issued = JSON.readTree(client.body());
+        String clientId = issued.get("clientId").asString();
+        String secret = issued.get("clientSecret").asString();
+        HttpResponse<String> token = tokenResponse(clientId, secret);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return new TenantClient(tenant, clientId, secret,
+                "Bearer " + JSON.readTree(token.body()).get("access_token").asString());
+    }
+
+    HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(uri(path)).GET();
+    }
+
+    HttpRequest.Builder delete(String path) {
+        return HttpRequest.newBuilder(uri(path)).DELETE();
+    }
+
+    HttpRequest.Builder post(String path, String json) {
+        return withJson(path, "POST", json);
+    }
+
+    HttpRequest.Builder put(String path, String json) {
+        return withJson(path, "PUT", json);
+    }
+
+    HttpRequest.Builder patch(String path, String json) {
+        return withJson(path, "PATCH", json);
+    }
+
+    private HttpRequest.Builder withJson(String path, String method, String json) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    URI uri(String path) {
+        return URI.create(platform.gateway() + path);
+    }
+
+    /** The client itself, for answers read otherwise than as one string (a stream, bytes). */
+    HttpClient client() {
+        return http;
+    }
+
+    /** Sends as built; a request that gets no answer within {@link #REQUEST_TIMEOUT} fails the test. */
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends with an {@code Authorization} header ({@code "Bearer …"}). */
+    HttpResponse<String> send(HttpRequest.Builder request, String authorization) throws Exception {
+        return send(request.header("Authorization", authorization));
+    }
+}
