@@ -25,11 +25,16 @@ final class DrillPlatform {
     private DrillPlatform() {
     }
 
-    /** The drill platform, started on the first call of the test run. */
+    /**
+     * The drill platform, started on the first call of the test run. {@code -Dqnsp.drills.shared-jvm=true} runs it
+     * with the services in one JVM, lighter while writing a drill that kills no single service.
+     */
     static RunningPlatform running(ExtensionContext context) {
+        RunningPlatform.Options options = Boolean.getBoolean("qnsp.drills.shared-jvm")
+                ? new RunningPlatform.Options(true, true) : RunningPlatform.Options.DRILLS;
         return context.getRoot().getStore(DRILLS).computeIfAbsent(RunningPlatform.class, type -> {
             try {
-                return RunningPlatform.start(Duration.ofMinutes(10), RunningPlatform.Options.DRILLS);
+                return RunningPlatform.start(Duration.ofMinutes(10), options);
             } catch (Exception e) {
                 throw new IllegalStateException("the drill platform did not start", e);
             }
