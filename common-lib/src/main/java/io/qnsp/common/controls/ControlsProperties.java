@@ -12,10 +12,21 @@ import java.util.Map;
  *                    {@code qnsp.controls.quota.pro.kms.keys=1000}; plan {@code default} applies to plans (and
  *                    callers without a plan) that do not name the resource; a resource named nowhere is unlimited
  * @param quotaWindow the counting period, {@code month} (UTC calendar month) by default, or {@code day}
+ * @param quotaFailureMode what a quota-controlled call gets while Redis, which holds the counters, cannot be reached:
+ *                    {@code fail-open} (default) lets it through uncounted, {@code fail-closed} refuses it with 503
  */
 @ConfigurationProperties("qnsp.controls")
 public record ControlsProperties(Map<String, Map<String, Long>> quota,
-                                 @DefaultValue("month") QuotaWindow quotaWindow) {
+                                 @DefaultValue("month") QuotaWindow quotaWindow,
+                                 @DefaultValue("fail-open") QuotaFailureMode quotaFailureMode) {
+
+    /** While the quota counters cannot be reached. */
+    public enum QuotaFailureMode {
+        /** The call goes through and is not counted (a tenant may exceed its quota by what it does meanwhile). */
+        FAIL_OPEN,
+        /** The call is refused with 503 and {@code Retry-After}. */
+        FAIL_CLOSED
+    }
 
     public static final String DEFAULT_PLAN = "default";
 

@@ -1,5 +1,6 @@
 package io.qnsp.common.controls;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qnsp.common.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,9 @@ import java.util.List;
 /**
  * Per-tenant quota counters in Redis, one key per tenant, resource and window. A call takes a unit up front
  * (atomically, so concurrent calls cannot overshoot the limit) and gives it back if it fails, so only successful
- * calls stay counted. Redis being unreachable refuses the call (503) rather than letting quotas go unenforced.
+ * calls stay counted. While Redis cannot be reached, {@code qnsp.controls.quota-failure-mode} decides: by default the
+ * call goes through uncounted (counted in the metric {@code qnsp.controls.quota.uncounted} instead), so an outage of
+ * Redis does not stop every write; {@code fail-closed} refuses it with 503.
  */
 class QuotaCounter {
 
@@ -39,13 +42,15 @@ class QuotaCounter {
 
     private final ObjectProvider<StringRedisTemplate> redis;
     private final ObjectProvider<RedisKeys> keys;
+    private final ObjectProvider<MeterRegistry> meters;
     private final ControlsProperties properties;
     private final Clock clock;
 
     QuotaCounter(ObjectProvider<StringRedisTemplate> redis, ObjectProvider<RedisKeys> keys,
-                 ControlsProperties properties, Clock clock) {
+                 ObjectProvider<MeterRegistry> meters, ControlsProperties properties, Clock clock) {
         this.redis = redis;
         this.keys = keys;
+        this.meters = meters;
         this.properties = properties;
         this.clock = clock;
     }
@@ -69,8 +74,17 @@ class QuotaCounter {
             count = template.execute(TAKE, List.of(key), String.valueOf(limit == null ? -1 : limit),
                     String.valueOf(properties.quotaWindow().retention().toMillis()));
         } catch (DataAccessException e) {
-            log.warn("Quota counter unavailable for resource {}: {}", resource, e.toString());
-            throw ControlDenied.quotaUnavailable();
+            if (properties.quotaFailureMode() == ControlsProperties.QuotaFailureMode.FAIL_CLOSED) {
+                log.warn("Quota counter unavailable for resource {}, call refused: {}", resource, e.toString());
+                throw ControlDenied.quotaUnavailable();
+            }
+            log.warn("Quota counter unavailable for resource {}, call let through uncounted: {}", resource,
+                    e.toString());
+            meters.ifAvailable(registry -> registry.counter("qnsp.controls.quota.uncounted", "resource", resource)
+                    .increment());
+            return () -> {
+                // nothing was taken
+            };
         }
         if (count == null || count < 0) {
             throw ControlDenied.quotaExceeded(resource, limit == null ? 0 : limit, window);

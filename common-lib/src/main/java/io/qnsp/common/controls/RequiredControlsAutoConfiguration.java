@@ -9,6 +9,7 @@ import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.BeanFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,8 +51,9 @@ public class RequiredControlsAutoConfiguration {
 
     @Bean
     QuotaCounter qnspQuotaCounter(ObjectProvider<StringRedisTemplate> redis, ObjectProvider<RedisKeys> keys,
-                                  ControlsProperties properties, ObjectProvider<Clock> clock) {
-        return new QuotaCounter(redis, keys, properties, clock.getIfAvailable(Clock::systemUTC));
+                                  ObjectProvider<MeterRegistry> meters, ControlsProperties properties,
+                                  ObjectProvider<Clock> clock) {
+        return new QuotaCounter(redis, keys, meters, properties, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.qnsp.common.controls;
 
 import io.qnsp.common.error.ApiException;
+import io.qnsp.common.error.DatabaseUnreachable;
 import io.qnsp.common.error.ErrorCodes;
 import io.qnsp.common.events.AuditEvent;
 import io.qnsp.common.events.EventOutbox;
@@ -253,6 +254,12 @@ class RequiredControlsEnforcer {
         details.put("status", String.valueOf(status));
         details.put("code", code(failure));
         AuditEvent event = audit(plan, caller, resourceId, outcome, details);
+        if (DatabaseUnreachable.cause(failure) != null) {
+            // the outbox lives in the same database: trying would only hold the caller for another connection timeout
+            log.warn("Audit event {} {} for request {} not recorded: the database cannot be reached", event.action(),
+                    outcome, event.requestId());
+            return;
+        }
         try {
             EventOutbox events = outbox.getIfAvailable();
             if (events == null) {

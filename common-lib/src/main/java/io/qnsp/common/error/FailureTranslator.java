@@ -81,6 +81,8 @@ final class FailureTranslator {
     private static final Logger log = LoggerFactory.getLogger(FailureTranslator.class);
 
     static final String BODY = "body";
+    static final String DATABASE_DOWN = "dependency_down";
+    private static final String DATABASE_RETRY_AFTER_SECONDS = "2";
 
     private final JsonMapper jsonMapper;
 
@@ -98,7 +100,11 @@ final class FailureTranslator {
 
     Translation translate(Throwable failure) {
         Translation translation = classify(failure);
-        if (translation.error().status().is5xxServerError()) {
+        if (translation.error().code().equals(DATABASE_DOWN)) {
+            // one line per refused request while the database is away, not a stack trace each
+            log.warn("Request answered 503 {}: the database cannot be reached ({})", DATABASE_DOWN,
+                    String.valueOf(DatabaseUnreachable.cause(failure)));
+        } else if (translation.error().status().is5xxServerError()) {
             log.error("Request failed with {}: {}", translation.error().status().value(), translation.error().code(),
                     failure);
         } else if (log.isDebugEnabled()) {
@@ -159,6 +165,13 @@ final class FailureTranslator {
         ApiException wrapped = find(failure, ApiException.class);
         if (wrapped != null) {
             return new Translation(ApiError.of(wrapped));
+        }
+        if (DatabaseUnreachable.cause(failure) != null) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS);
+            return new Translation(new ApiError(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_DOWN,
+                    "The service's database cannot be reached; nothing was changed, try again later",
+                    Map.of("dependency", "postgresql")), headers);
         }
         ResponseStatus annotated = AnnotatedElementUtils.findMergedAnnotation(failure.getClass(), ResponseStatus.class);
         if (annotated != null) {

@@ -41,6 +41,9 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         defaults.put("server.shutdown", "graceful");
         defaults.put("spring.threads.virtual.enabled", "true");
         defaults.put("spring.jpa.open-in-view", "false");
+        // a request waits at most this long for a connection while the database is away, then answers 503
+        // dependency_down (well within the gateway's response timeout); Hikari's own default is 30 s
+        defaults.put("spring.datasource.hikari.connection-timeout", "3000");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
         // OpenAPI 3.0: what client generators and validators read reliably (3.1's JSON Schema is not yet)
         defaults.put("springdoc.api-docs.version", "openapi_3_0");

@@ -219,6 +219,19 @@ class ErrorHandlingTests {
     }
 
     @Test
+    void aDatabaseThatCannotBeReachedIs503DependencyDownWithRetryAfterAndOneLogLine(CapturedOutput output) {
+        TestHttp.Response response = http.get("/probe/database-away");
+
+        JsonNode body = error(response, 503, "DEPENDENCY_DOWN");
+        assertThat(body.get("details").get("dependency").asString()).isEqualTo("postgresql");
+        assertThat(response.header("Retry-After")).isEqualTo("2");
+        assertThat(response.body()).doesNotContain("secret-password", "127.0.0.1", "PSQLException", "jdbc");
+        String logged = output.getOut() + output.getErr();
+        assertThat(logged).contains("the database cannot be reached").doesNotContain("secret-password")
+                .doesNotContain("at org.postgresql.");
+    }
+
+    @Test
     void exceptionInAServletFilterIsAnsweredByTheErrorPageInTheFamilyFormat() {
         TestHttp.Response response = http.get("/probe/filter-exception", "X-Request-Id", "filter-1");
 

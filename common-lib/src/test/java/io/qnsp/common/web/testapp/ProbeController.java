@@ -16,6 +16,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -100,6 +102,16 @@ class ProbeController {
     @GetMapping("/probe/boom")
     void boom() {
         throw new IllegalStateException("connection to db failed, password=hunter2");
+    }
+
+    @Operation(summary = "Query a database that does not answer", operationId = "probeDatabaseAway")
+    @FailureResponse(status = 503, description = "Always: nothing listens where the database should be")
+    @FailureResponse(status = 405, description = "For any method but GET")
+    @GetMapping("/probe/database-away")
+    void databaseAway() {
+        // a real driver failing to connect (port 1 has no listener), wrapped by Spring's data access layer
+        new JdbcTemplate(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/away?connectTimeout=2", "app",
+                "secret-password")).queryForObject("SELECT 1", Integer.class);
     }
 
     @Operation(summary = "Fail with a response status exception", operationId = "probeGone")
