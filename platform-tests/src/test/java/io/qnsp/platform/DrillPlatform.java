@@ -5,14 +5,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.time.Duration;
 
 /**
- * The one platform every drill runs on: started by the first drill class that asks for it and stopped when the
- * whole test run ends, so that the drills share one start (the suite's time budget has no room for one per drill).
- * Drills run in a fixed order ({@code @Order} on the class, see {@code junit-platform.properties}), the
- * secrets-at-rest scan last, over everything the drills before it wrote.
+ * The one platform every drill runs on, as compose and Kubernetes run it (each service its own process, started
+ * again when it stops): started by the first class that asks for it and stopped when the whole test run ends, so
+ * that the drills share one start (the suite's time budget has no room for one per drill). The browser and
+ * generated-client tests, which need a running platform and nothing particular of it, run on it first. The classes
+ * run in a fixed order ({@code @Order} on the class, see {@code junit-platform.properties}): after the black-box
+ * tests (which have their own platform, in the shared JVM as {@code ./platform} runs it) and with the
+ * secrets-at-rest scan last, over everything the others wrote.
  */
 final class DrillPlatform {
 
     /** Class order of the drills, after every other test class of the module (those have the default order). */
+    static final int BROWSER = Integer.MAX_VALUE - 80;
+    static final int GENERATED_CLIENT = Integer.MAX_VALUE - 70;
     static final int HOSTILE_INPUT = Integer.MAX_VALUE - 60;
     static final int ISOLATION = Integer.MAX_VALUE - 50;
     static final int KILL = Integer.MAX_VALUE - 40;

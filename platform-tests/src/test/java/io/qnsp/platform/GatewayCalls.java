@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,9 +106,52 @@ final class GatewayCalls {
         return http;
     }
 
-    /** Sends as built; a request that gets no answer within {@link #REQUEST_TIMEOUT} fails the test. */
+    /**
+     * Sends as built; a request that gets no answer within {@link #REQUEST_TIMEOUT} fails the test. Every secret the
+     * answer shows (see {@link #SECRET_FIELDS}) is remembered for the secrets-at-rest drill.
+     */
     HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request.timeout(REQUEST_TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        rememberSecrets(response.body());
+        return response;
+    }
+
+    /** Names of the fields whose values are secrets wherever an answer holds them. */
+    static final Set<String> SECRET_FIELDS = Set.of("clientSecret", "adminClientSecret", "apiKey", "access_token",
+            "refresh_token", "secret", "signingSecret", "password", "recoveredKey", "share");
+    private static final Set<String> SECRETS_SEEN = ConcurrentHashMap.newKeySet();
+
+    /** Every secret an answer through any {@code GatewayCalls} of this test run has shown so far. */
+    static Set<String> secretsSeen() {
+        return Set.copyOf(SECRETS_SEEN);
+    }
+
+    /** Remembers a secret the test made itself (a value it stored, a plaintext it had encrypted). */
+    static void rememberSecret(String secret) {
+        SECRETS_SEEN.add(secret);
+    }
+
+    private static void rememberSecrets(String body) {
+        if (body == null || body.isEmpty() || (body.charAt(0) != '{' && body.charAt(0) != '[')) {
+            return;
+        }
+        try {
+            rememberSecrets(JSON.readTree(body));
+        } catch (RuntimeException notJson) {
+            // not JSON after all: nothing to remember
+        }
+    }
+
+    private static void rememberSecrets(JsonNode node) {
+        node.properties().forEach(field -> {
+            JsonNode value = field.getValue();
+            // a short value is a placeholder or a prefix, not a secret (and would match everywhere)
+            if (value.isString() && SECRET_FIELDS.contains(field.getKey()) && value.asString().length() >= 12) {
+                SECRETS_SEEN.add(value.asString());
+            }
+        });
+        node.forEach(GatewayCalls::rememberSecrets);
     }
 
     /** Sends with an {@code Authorization} header ({@code "Bearer …"}). */

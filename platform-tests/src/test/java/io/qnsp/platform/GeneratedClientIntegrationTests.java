@@ -1,10 +1,11 @@
 package io.qnsp.platform;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against the platform. Needs Node.js and npm (CI installs them; elsewhere the test is skipped without them).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(DrillPlatform.GENERATED_CLIENT)
 class GeneratedClientIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -50,21 +52,14 @@ class GeneratedClientIntegrationTests {
     private RunningPlatform platform;
 
     @BeforeAll
-    void startPlatform() throws Exception {
+    void joinThePlatform(ExtensionContext context) throws Exception {
         boolean node = available("node", "--version") && available("npm", "--version");
         if (System.getenv("CI") == null) {
             Assumptions.assumeTrue(node, "Node.js and npm are needed to generate and compile the client");
         } else {
             assertThat(node).as("Node.js and npm on the CI machine (.ci/run installs them)").isTrue();
         }
-        platform = RunningPlatform.start(Duration.ofMinutes(5));
-    }
-
-    @AfterAll
-    void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
+        platform = DrillPlatform.running(context);
     }
 
     @Test

@@ -28,6 +28,9 @@ import java.util.stream.Stream;
 final class RunningPlatform implements AutoCloseable {
 
     private static final int LOWEST_PORT = 20_000;
+    /** A webhook host audit-service resolves (from its own hosts file) to a documentation address (RFC 5737). */
+    static final String PUBLIC_WEBHOOK_HOST = "hooks.example.com";
+    private static final String PUBLIC_WEBHOOK_ADDRESS = "203.0.113.10";
     /** Ports handed out by this JVM, so that no two services get the same one. */
     private static final Set<Integer> CHOSEN = new HashSet<>();
 
@@ -35,14 +38,21 @@ final class RunningPlatform implements AutoCloseable {
     final int gatewayPort;
     final int authPort;
     final int ratelimitPort;
+    final int postgresPort;
+    final int redisPort;
     private final Process process;
     private final List<String> output = new ArrayList<>();
+    /** Servers a drill started again in place of the platform's own; stopped after the launcher has stopped. */
+    private final List<Process> adopted = new ArrayList<>();
 
-    private RunningPlatform(Path home, int gatewayPort, int authPort, int ratelimitPort, Process process) {
+    private RunningPlatform(Path home, int gatewayPort, int authPort, int ratelimitPort, int postgresPort,
+                            int redisPort, Process process) {
         this.home = home;
         this.gatewayPort = gatewayPort;
         this.authPort = authPort;
         this.ratelimitPort = ratelimitPort;
+        this.postgresPort = postgresPort;
+        this.redisPort = redisPort;
         this.process = process;
     }
 
@@ -103,7 +113,9 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_RATELIMIT_ENVOY_PORT=" + ratelimitEnvoy,
                 "service.audit-service.port=" + audit,
                 // the black-box webhook receiver listens on loopback
-                "service.audit-service.env=" + trustAuth(issuer) + ",QNSP_AUDIT_DELIVERIES_ALLOWPRIVATETARGETS=true",
+                "service.audit-service.env=" + trustAuth(issuer) + ",QNSP_AUDIT_DELIVERIES_ALLOWPRIVATETARGETS=true"
+                        // a webhook host that resolves without DNS, to a public address nothing answers on
+                        + ",JAVA_TOOL_OPTIONS=-Djdk.net.hosts.file=${home}/hosts",
                 "service.kms-service.port=" + kms,
                 "service.kms-service.env=" + trustAuth(issuer),
                 "service.access-service.port=" + access,
@@ -153,6 +165,8 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_AI_ORCHESTRATOR_URL=http://localhost:" + aiOrchestrator
                         + ",QNSP_AUTH_ISSUER=" + issuer,
                 ""));
+        Files.writeString(home.resolve("hosts"), Files.readString(Path.of("/etc/hosts")) + "\n"
+                + PUBLIC_WEBHOOK_ADDRESS + " " + PUBLIC_WEBHOOK_HOST + "\n");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -166,8 +180,10 @@ final class RunningPlatform implements AutoCloseable {
         builder.environment().put("QNSP_HOME", home.toString());
         builder.environment().put("QNSP_PROJECT_ROOT", projectRoot.toString());
         builder.environment().put("QNSP_PLATFORM_CONFIG", config.toString());
-        builder.environment().put("QNSP_DB_PORT", Integer.toString(freePort()));
-        builder.environment().put("QNSP_REDIS_PORT", Integer.toString(freePort()));
+        int postgres = freePort();
+        int redis = freePort();
+        builder.environment().put("QNSP_DB_PORT", Integer.toString(postgres));
+        builder.environment().put("QNSP_REDIS_PORT", Integer.toString(redis));
         // Every service inherits these. A Redis answer that a loaded machine delays past production's 500 ms must
         // not hand a decision to a failure mode; and the gateway keeps a verified key until its token is about to
         // expire (15 minutes, less a margin), so a key refused within a test's wait was refused because of the
@@ -179,7 +195,8 @@ final class RunningPlatform implements AutoCloseable {
         builder.environment().put("QNSP_SHARED_JVM", options.sharedJvm() ? "on" : "off");
         builder.environment().remove("QNSP_DB_URL");
         builder.environment().remove("QNSP_REDIS_URL");
-        RunningPlatform platform = new RunningPlatform(home, gateway, auth, ratelimit, builder.start());
+        RunningPlatform platform = new RunningPlatform(home, gateway, auth, ratelimit, postgres, redis,
+                builder.start());
         platform.awaitReady(timeout);
         return platform;
     }
@@ -267,11 +284,29 @@ final class RunningPlatform implements AutoCloseable {
         return "http://localhost:" + gatewayPort;
     }
 
+    /** The launcher's process, whose descendants are the platform's processes. */
+    ProcessHandle launcher() {
+        return process.toHandle();
+    }
+
+    /** A server a drill started in place of the platform's own: it is stopped after the platform. */
+    synchronized void adopt(Process server) {
+        adopted.add(server);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        synchronized (this) {
+            for (Process server : adopted) {
+                server.destroy();
+                if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                    server.destroyForcibly();
+                }
+            }
         }
     }
 
