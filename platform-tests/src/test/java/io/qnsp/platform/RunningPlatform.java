@@ -294,6 +294,16 @@ final class RunningPlatform implements AutoCloseable {
         adopted.add(server);
     }
 
+    /** The port a service listens on, as this platform's configuration gives it. */
+    int servicePort(String service) throws IOException {
+        Matcher port = Pattern.compile("(?m)^service\\." + Pattern.quote(service) + "\\.port=(\\d+)$")
+                .matcher(Files.readString(home.resolve("platform-test.properties")));
+        if (!port.find()) {
+            throw new IllegalStateException("no port configured for " + service);
+        }
+        return Integer.parseInt(port.group(1));
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
