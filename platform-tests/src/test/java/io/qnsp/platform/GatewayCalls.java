@@ -56,9 +56,16 @@ final class GatewayCalls {
 
     /** A new tenant (its id {@code prefix-…}) with a client holding the scopes, created by the operator. */
     TenantClient tenantClient(String operatorBearer, String prefix, String... scopes) throws Exception {
+        return tenantClient(operatorBearer, prefix, List.of(), scopes);
+    }
+
+    /** A new tenant as above, subscribed to the add-ons (e.g. {@code byohsm}) besides its plan. */
+    TenantClient tenantClient(String operatorBearer, String prefix, List<String> addOns, String... scopes)
+            throws Exception {
         String tenant = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> created = send(post("/auth/admin/tenants", "{\"id\":\"" + tenant + "\",\"name\":\""
-                + prefix + "\",\"plan\":\"enterprise\"}").header("Authorization", operatorBearer));
+                + prefix + "\",\"plan\":\"enterprise\",\"addOns\":" + JSON.writeValueAsString(addOns) + "}")
+                .header("Authorization", operatorBearer));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         HttpResponse<String> client = send(post("/auth/admin/tenants/" + tenant + "/clients", "{\"name\":\"app\","
                 + "\"scopes\":" + JSON.writeValueAsString(List.of(scopes)) + "}").header("Authorization", operatorBearer));
