@@ -6,10 +6,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,7 +50,6 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(IsolationDrillIntegrationTests.TheExtensionContext.class)
 @Order(DrillPlatform.ISOLATION)
 class IsolationDrillIntegrationTests {
 
@@ -717,19 +713,5 @@ class IsolationDrillIntegrationTests {
 
     private static String base64(int bytes) {
         return Base64.getEncoder().encodeToString(new byte[bytes]);
-    }
-
-    /** Gives {@code @BeforeAll} the extension context that {@link DrillPlatform#running} keeps the platform in. */
-    static final class TheExtensionContext implements ParameterResolver {
-
-        @Override
-        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-            return parameter.getParameter().getType() == ExtensionContext.class;
-        }
-
-        @Override
-        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            return context;
-        }
     }
 }
