@@ -1,6 +1,7 @@
 package io.qnsp.platform;
 
 import com.sun.net.httpserver.HttpServer;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -193,14 +194,16 @@ class HostileInputDrillIntegrationTests {
             System.out.println("drill hostile input: known 5xx not fixed yet: " + knownFailures);
         }
 
-        assertThat(operations.size()).as("operations in the documents").isGreaterThanOrEqualTo(
-                DOCUMENTED_OPERATIONS_AT_LEAST);
-        assertThat(unanswered).as("requests that got no answer").isEmpty();
-        assertThat(serverErrors).as("5xx answers").isEmpty();
-        assertThat(leaks).as("bodies with a stack trace or an internal message").isEmpty();
-        assertThat(unformatted).as("4xx bodies not in an API family's error format").isEmpty();
         int throttled = statuses.getOrDefault(429, 0);
-        assertThat(throttled).as("429s of %d requests", sent.get()).isLessThanOrEqualTo(sent.get() / 50);
+        SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(operations.size()).as("operations in the documents")
+                    .isGreaterThanOrEqualTo(DOCUMENTED_OPERATIONS_AT_LEAST);
+            softly.assertThat(unanswered).as("requests that got no answer").isEmpty();
+            softly.assertThat(serverErrors).as("5xx answers").isEmpty();
+            softly.assertThat(leaks).as("bodies with a stack trace or an internal message").isEmpty();
+            softly.assertThat(unformatted).as("4xx bodies not in an API family's error format").isEmpty();
+            softly.assertThat(throttled).as("429s of %d requests", sent.get()).isLessThanOrEqualTo(sent.get() / 50);
+        });
         await("the canary stays uncalled").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> canaryRequests.get() == 0);
         assertThat(canaryRequests.get()).as("requests the platform sent to the loopback canary").isZero();

@@ -21,7 +21,8 @@ import java.util.Map;
  * Refuses a request whose query or form parameters hold a NUL character (400 {@code invalid_request} naming the
  * parameter). No text a service stores or looks up can hold one: PostgreSQL refuses it in every text value, and the
  * lookup would fail as an internal error instead of telling the caller what is wrong. JSON bodies are checked as
- * they are read ({@link NulFreeStrings}).
+ * they are read ({@link NulFreeStrings}). Form data that does not decode at all is refused here too, as the first
+ * place that reads it.
  */
 class NulCharacterFilter implements Filter {
 
@@ -37,7 +38,15 @@ class NulCharacterFilter implements Filter {
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
-        String offending = offendingParameter(request);
+        String offending;
+        try {
+            offending = offendingParameter(request);
+        } catch (IllegalStateException malformed) {
+            // Tomcat's InvalidParameterException: form data whose escapes or characters do not decode
+            writer.write(request, (HttpServletResponse) servletResponse,
+                    ApiError.of(new InvalidField("body", "is not well-formed form data")));
+            return;
+        }
         if (offending != null) {
             writer.write(request, (HttpServletResponse) servletResponse,
                     ApiError.of(new InvalidField(offending, PROBLEM, Map.of("location", "query parameter"))));

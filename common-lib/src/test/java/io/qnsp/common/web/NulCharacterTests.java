@@ -53,6 +53,17 @@ class NulCharacterTests {
     }
 
     @Test
+    void formDataThatDoesNotDecodeIsRefusedAsTheCallersError() {
+        TestHttp.Response response = http.send(http.request("/probe/text")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("%%%\u0000=&&=")));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("details").get("field").asString()).isEqualTo("body");
+        assertThat(response.body()).doesNotContain("Exception", "tomcat");
+    }
+
+    @Test
     void textWithoutNulIsTakenAsBefore() {
         TestHttp.Response response = http.postJson("/probe/things",
                 "{\"name\":\"line\\r\\nbreak ' OR '1'='1\",\"cost\":1," + LIMITS + "}");
