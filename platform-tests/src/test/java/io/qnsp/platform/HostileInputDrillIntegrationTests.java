@@ -80,6 +80,8 @@ class HostileInputDrillIntegrationTests {
     private static final int DOCUMENTED_OPERATIONS_AT_LEAST = 190;
     private static final int CONCURRENT_REQUESTS = 4;
     private static final int OVERSIZED_BODY_BYTES = 2 * 1024 * 1024;
+    /** The gateway's {@code server.netty.max-initial-line-length}. */
+    private static final int SERVER_REQUEST_LINE_LIMIT = 64 * 1024;
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
     private static final Pattern URL_LIKE = Pattern.compile(
             "(?i).*(url|uri|endpoint|webhook|callback|target|host|href|link|redirect).*");
@@ -567,7 +569,9 @@ class HostileInputDrillIntegrationTests {
         if (leaksInternals(text)) {
             leaks.add(offence);
         }
-        if (status / 100 == 4 && !inAFamilyFormat(text)) {
+        // a request line past what the HTTP server reads gets its bare 414 before any handler (gateway-edge.md)
+        boolean pastTheServersLineLimit = status == 414 && uri.length() > SERVER_REQUEST_LINE_LIMIT;
+        if (status / 100 == 4 && !inAFamilyFormat(text) && !pastTheServersLineLimit) {
             unformatted.add(offence);
         }
         return status;
