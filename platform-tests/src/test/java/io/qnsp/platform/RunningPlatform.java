@@ -57,15 +57,34 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /**
-     * How the platform runs: every service but the gateway in the shared JVM or each in its own, and whether the
-     * launcher starts a stopped service again.
+     * How the platform runs: every service but the gateway in the shared JVM or each in its own, whether the
+     * launcher starts a stopped service again, whether audit-service delivers webhooks to loopback and private
+     * addresses (the black-box webhook receiver listens on loopback; production refuses them), and the requests a
+     * minute one caller may send through the gateway (0: the gateway's default of 600).
      */
-    record Options(boolean sharedJvm, boolean restartServices) {
+    record Options(boolean sharedJvm, boolean restartServices, boolean privateWebhookTargets,
+                   int requestsPerMinutePerCaller) {
 
         /** As {@code ./platform} runs it, except that a stopped service stays stopped (a test stops one on purpose). */
-        static final Options BLACK_BOX = new Options(true, false);
+        static final Options BLACK_BOX = new Options(true, false, true, 0);
         /** Every service its own process, started again when it stops, as compose and Kubernetes run them. */
         static final Options DRILLS = new Options(false, true);
+
+        /**
+         * A drill platform: webhooks to private targets refused as in production, and room for the hostile-input
+         * drill's thousands of requests from one caller (and one address), so that its answers are the services'
+         * own and not the gateway's 429.
+         */
+        Options(boolean sharedJvm, boolean restartServices) {
+            this(sharedJvm, restartServices, false, 100_000);
+        }
+
+        private String gatewayLimits() {
+            return requestsPerMinutePerCaller <= 0 ? ""
+                    : ",QNSP_GATEWAY_RATELIMIT_TENANTDEFAULT_REQUESTSPERMINUTE=" + requestsPerMinutePerCaller
+                    + ",QNSP_GATEWAY_PUBLIC_REQUESTS_PER_MINUTE=" + requestsPerMinutePerCaller
+                    + ",QNSP_GATEWAY_PUBLIC_BURST=" + requestsPerMinutePerCaller;
+        }
     }
 
     static RunningPlatform start(Duration timeout) throws IOException, InterruptedException {
@@ -112,8 +131,8 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_RATELIMIT_DECISION_PORT=" + ratelimitDecision
                         + ",QNSP_RATELIMIT_ENVOY_PORT=" + ratelimitEnvoy,
                 "service.audit-service.port=" + audit,
-                // the black-box webhook receiver listens on loopback
-                "service.audit-service.env=" + trustAuth(issuer) + ",QNSP_AUDIT_DELIVERIES_ALLOWPRIVATETARGETS=true"
+                "service.audit-service.env=" + trustAuth(issuer) + ",QNSP_AUDIT_DELIVERIES_ALLOWPRIVATETARGETS="
+                        + options.privateWebhookTargets()
                         // a webhook host that resolves without DNS, to a public address nothing answers on
                         + ",JAVA_TOOL_OPTIONS=-Djdk.net.hosts.file=${home}/hosts",
                 "service.kms-service.port=" + kms,
@@ -163,7 +182,7 @@ final class RunningPlatform implements AutoCloseable {
                         + ",QNSP_SEARCH_URL=http://localhost:" + search
                         + ",QNSP_OBSERVABILITY_URL=http://localhost:" + observability
                         + ",QNSP_AI_ORCHESTRATOR_URL=http://localhost:" + aiOrchestrator
-                        + ",QNSP_AUTH_ISSUER=" + issuer,
+                        + ",QNSP_AUTH_ISSUER=" + issuer + options.gatewayLimits(),
                 ""));
         Files.writeString(home.resolve("hosts"), Files.readString(Path.of("/etc/hosts")) + "\n"
                 + PUBLIC_WEBHOOK_ADDRESS + " " + PUBLIC_WEBHOOK_HOST + "\n");

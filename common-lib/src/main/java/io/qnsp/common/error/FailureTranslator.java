@@ -180,8 +180,22 @@ final class FailureTranslator {
                     ? annotated.reason() : ErrorCodes.messageForStatus(status);
             return new Translation(ApiError.of(status, ErrorCodes.forStatus(status), message));
         }
+        if (find(failure, IllegalStateException.class) instanceof IllegalStateException state
+                && state.getClass().getName().equals("org.apache.tomcat.util.http.InvalidParameterException")) {
+            // query or form parameters that do not decode (a broken %-escape, a byte sequence that is no UTF-8)
+            return new Translation(validation(List.of(new FieldProblem("parameters", "do not decode")), Map.of()));
+        }
+        java.sql.SQLException sql = find(failure, java.sql.SQLException.class);
+        if (sql != null && UNSTORABLE_CHARACTER_STATES.contains(sql.getSQLState())) {
+            // a NUL in text or JSON that no check before the database caught: the caller's input, not our failure
+            return new Translation(validation(List.of(new FieldProblem("request",
+                    "contains a character that cannot be stored (NUL)")), Map.of()));
+        }
         return internal();
     }
+
+    /** PostgreSQL's {@code character_not_in_repertoire} (NUL in text) and {@code untranslatable_character} (JSON). */
+    private static final java.util.Set<String> UNSTORABLE_CHARACTER_STATES = java.util.Set.of("22021", "22P05");
 
     private static Translation fromErrorResponse(ErrorResponse response) {
         HttpStatusCode status = response.getStatusCode();

@@ -9,10 +9,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import tools.jackson.databind.JacksonModule;
 
 /**
- * Request ids and the request body limit for servlet services, as the first two filters every request passes,
- * ahead of Spring Security, so that even its 401s carry the id.
+ * Request ids, the request body limit and the refusal of NUL characters for servlet services, as the first filters
+ * every request passes, ahead of Spring Security, so that even its 401s carry the id.
  */
 @AutoConfiguration(after = ErrorHandlingAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -23,6 +24,8 @@ public class WebRequestAutoConfiguration {
     public static final int REQUEST_ID_ORDER = Ordered.HIGHEST_PRECEDENCE;
     /** Runs right after the request id filter, before anything reads the body. */
     public static final int BODY_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+    /** Runs right after the body limit, before Spring Security and anything that looks a parameter up. */
+    public static final int NUL_CHARACTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
     @Bean
     FilterRegistrationBean<RequestIdFilter> qnspRequestIdFilter() {
@@ -40,5 +43,20 @@ public class WebRequestAutoConfiguration {
         registration.setOrder(BODY_LIMIT_ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<NulCharacterFilter> qnspNulCharacterFilter(ErrorResponseWriter writer) {
+        FilterRegistrationBean<NulCharacterFilter> registration = new FilterRegistrationBean<>(
+                new NulCharacterFilter(writer));
+        registration.setOrder(NUL_CHARACTER_ORDER);
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        return registration;
+    }
+
+    /** Registered with the service's JSON mapper, as every {@code JacksonModule} bean is. */
+    @Bean
+    JacksonModule qnspNulFreeStrings() {
+        return new NulFreeStrings();
     }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
  * strict firewall, which guarded the gateway while its filter chain ran: a method other than the seven standard ones,
  * a path that is not normalized ({@code .} or {@code ..} segments, {@code //}), or one holding a semicolon, a
  * backslash, a character that is not printable ASCII, or an encoded slash, period, percent, semicolon, backslash,
- * null or line break. The caller gets 400 {@code invalid_request} in the path's family naming the field. One pass
- * over the raw path; nothing is decoded or copied.
+ * null or line break. The caller gets 400 {@code invalid_request} in the path's family naming the field; a request
+ * target longer than {@link #MAX_REQUEST_TARGET} gets 414. One pass over the raw path; nothing is decoded or copied.
  */
 final class RequestFirewall {
 
@@ -33,6 +33,17 @@ final class RequestFirewall {
             "The request path must not contain an encoded slash, period, percent, semicolon, backslash, null or line"
                     + " break");
 
+    /**
+     * The longest request target (raw path and query) passed on, what the HTTP server allowed until it was told to
+     * read longer lines ({@code server.netty.max-initial-line-length}) so that a longer target gets this answer in
+     * the path's family instead of the server's bare 414 and a closed connection, which a client still sending its
+     * body saw as a reset without any answer.
+     */
+    static final int MAX_REQUEST_TARGET = 4096;
+    static final ApiError TOO_LONG = new ApiError(HttpStatus.URI_TOO_LONG, ErrorCodes.INVALID_REQUEST,
+            "The request target (path and query) is longer than " + MAX_REQUEST_TARGET + " characters",
+            Map.of("field", "path", "limit", MAX_REQUEST_TARGET));
+
     private RequestFirewall() {
     }
 
@@ -45,7 +56,12 @@ final class RequestFirewall {
         if (!ALLOWED_METHODS.contains(request.getMethod())) {
             return METHOD;
         }
-        return checkPath(request.getPath().value());
+        String path = request.getPath().value();
+        String query = request.getURI().getRawQuery();
+        if (path.length() + (query == null ? 0 : query.length() + 1) > MAX_REQUEST_TARGET) {
+            return TOO_LONG;
+        }
+        return checkPath(path);
     }
 
     /** The rules for a raw (still encoded) path. */

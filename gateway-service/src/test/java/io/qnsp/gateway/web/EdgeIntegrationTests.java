@@ -190,6 +190,23 @@ class EdgeIntegrationTests {
     }
 
     @Test
+    void aRequestTargetAboveTheLimitIsA414InTheFamilyFormatAndAnAnswerEvenWithABody() {
+        JsonNode body = json(client.post().uri("/kms/v1/too-long?q=" + "q".repeat(RequestFirewall.MAX_REQUEST_TARGET))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"data\":\"" + "a".repeat(512) + "\"}")
+                .exchange()
+                .expectStatus().isEqualTo(414)
+                .expectBody().returnResult());
+
+        assertThat(body.get("statusCode").asInt()).isEqualTo(414);
+        assertThat(body.get("error").asString()).isNotBlank();
+        assertThat(body.at("/details/field").asString()).isEqualTo("path");
+        assertThat(backend.received()).noneMatch(r -> r.path().equals("/kms/v1/too-long"));
+        client.get().uri("/kms/v1/things?q=" + "q".repeat(RequestFirewall.MAX_REQUEST_TARGET - 32))
+                .exchange().expectStatus().isOk();
+    }
+
+    @Test
     void aDeclaredBodyAboveTheLimitIsRefusedWith413BeforeReachingTheBackend() {
         JsonNode body = json(client.post().uri("/kms/v1/too-large-declared")
                 .contentType(MediaType.APPLICATION_JSON)
