@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -62,7 +61,6 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@org.junit.jupiter.api.Order(DrillPlatform.BROWSER)
 class DashboardBrowserIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -89,7 +87,7 @@ class DashboardBrowserIntegrationTests {
     private final List<String> timings = new ArrayList<>();
 
     @BeforeAll
-    void joinThePlatformAndStartTheBrowser(ExtensionContext context) throws Exception {
+    void startPlatformAndBrowser() throws Exception {
         boolean chromium = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (System.getenv("CI") == null) {
             Assumptions.assumeTrue(chromium, "the dashboard's browser tests need /usr/bin/chromium and "
@@ -98,16 +96,17 @@ class DashboardBrowserIntegrationTests {
             assertThat(chromium).as("Chromium and its driver on the CI machine (.ci/run installs them)").isTrue();
         }
         Files.createDirectories(SCREENSHOTS);
-        platform = DrillPlatform.running(context);
+        // a platform of its own: its webhook test delivers to a receiver on loopback, which the drill platform refuses
+        platform = RunningPlatform.start(Duration.ofMinutes(10));
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         acme = tenant("acme-" + suffix, "Acme");
         globex = tenant("globex-" + suffix, "Globex");
         String globexToken = token(globex.clientId(), globex.clientSecret());
         globexKeyId = created(post("/api/v1/keys", "{\"name\":\"globex private key\",\"scopes\":[\"read:keys\"]}",
                 globexToken)).get("data").get("id").asString();
-        // the machine has no name resolution: audit-service resolves this host from a hosts file of its own
-        globexWebhookId = created(post("/api/v1/webhooks", "{\"name\":\"globex hook\",\"url\":\"https://"
-                + RunningPlatform.PUBLIC_WEBHOOK_HOST + "/globex\",\"events\":[\"*\"]}", globexToken)).get("data").get("id").asString();
+        // the machine has no name resolution; the platform under test lets webhooks target loopback
+        globexWebhookId = created(post("/api/v1/webhooks", "{\"name\":\"globex hook\",\"url\":\"http://127.0.0.1:9/"
+                + "globex\",\"events\":[\"*\"]}", globexToken)).get("data").get("id").asString();
         globexRateLimitKeyId = created(post("/v1/api-keys", "{\"name\":\"globex limits\"}", globexToken))
                 .get("keyId").asString();
         created(post("/vault/v1/versioned-secrets", "{\"secretId\":\"globex-secret\",\"value\":\"globex only\"}",
@@ -162,6 +161,9 @@ class DashboardBrowserIntegrationTests {
         }
         if (!timings.isEmpty()) {
             Files.write(SCREENSHOTS.resolve("first-page-interactive.txt"), timings);
+        }
+        if (platform != null) {
+            platform.close();
         }
     }
 

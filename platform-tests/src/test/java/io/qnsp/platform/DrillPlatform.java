@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * The one platform every drill runs on, as compose and Kubernetes run it (each service its own process, started
  * again when it stops): started by the first class that asks for it and stopped when the whole test run ends, so
- * that the drills share one start (the suite's time budget has no room for one per drill). The browser and
- * generated-client tests, which need a running platform and nothing particular of it, run on it first. The classes
+ * that the drills share one start (the suite's time budget has no room for one per drill). The generated-client
+ * test, which needs a running platform and nothing particular of it, runs on it first. The classes
  * run in a fixed order ({@code @Order} on the class, see {@code junit-platform.properties}): after the black-box
  * tests (which have their own platform, in the shared JVM as {@code ./platform} runs it) and with the
  * secrets-at-rest scan last, over everything the others wrote.
@@ -16,7 +16,6 @@ import java.time.Duration;
 final class DrillPlatform {
 
     /** Class order of the drills, after every other test class of the module (those have the default order). */
-    static final int BROWSER = Integer.MAX_VALUE - 80;
     static final int GENERATED_CLIENT = Integer.MAX_VALUE - 70;
     static final int HOSTILE_INPUT = Integer.MAX_VALUE - 60;
     static final int ISOLATION = Integer.MAX_VALUE - 50;
