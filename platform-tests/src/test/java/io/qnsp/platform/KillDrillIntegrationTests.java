@@ -178,7 +178,10 @@ class KillDrillIntegrationTests {
                 // are written to: their events wait in the stream until it is back
                 new Wave(List.of(kms,
                         post("audit-service", "/api/v1/webhooks",
-                                suffix -> "{\"name\":\"drill " + suffix + "\",\"url\":\"http://127.0.0.1:9/drill\","
+                                // a public host (audit-service resolves it from a hosts file of its own): the
+                                // drill platform refuses private targets
+                                suffix -> "{\"name\":\"drill " + suffix + "\",\"url\":\"https://"
+                                        + RunningPlatform.PUBLIC_WEBHOOK_HOST + "/drill\","
                                         + "\"events\":[\"key.created\"],\"active\":false}",
                                 body -> body.get("data").get("id").asString(),
                                 new ReadBack.EachById(id -> "/api/v1/webhooks/" + id), "datahub.webhook.created", null),
