@@ -63,6 +63,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -100,10 +101,12 @@ final class FailureTranslator {
 
     Translation translate(Throwable failure) {
         Translation translation = classify(failure);
-        if (translation.error().code().equals(DATABASE_DOWN)) {
-            // one line per refused request while the database is away, not a stack trace each
+        SQLException unreachable = DatabaseUnreachable.cause(failure);
+        if (unreachable != null && translation.error().code().equals(DATABASE_DOWN)) {
+            // one line per refused request while the database is away, not a stack trace each (another service
+            // being down, DependencyDown, shares the code and keeps its own logging below)
             log.warn("Request answered 503 {}: the database cannot be reached ({})", DATABASE_DOWN,
-                    String.valueOf(DatabaseUnreachable.cause(failure)));
+                    String.valueOf(unreachable));
         } else if (translation.error().status().is5xxServerError()) {
             log.error("Request failed with {}: {}", translation.error().status().value(), translation.error().code(),
                     failure);
