@@ -1,5 +1,7 @@
 package io.qnsp.access.policy;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qnsp.common.redis.RedisKeys;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -9,17 +11,26 @@ import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The version of what a tenant's decisions depend on (its policies and JIT grants). Each change raises the counter
  * in PostgreSQL in its own transaction, and once that has committed the new value is published to Redis, where every
  * instance reads it before it trusts its cached copy. Redis only ever moves forward (a script keeps the greater
  * value), so a late or repeated publication cannot make an instance take an old copy for a current one.
+ * <p>
+ * A publication that fails (this instance cannot reach Redis, though others may already) is kept and tried again
+ * every {@code qnsp.access.decisions.republish-interval} until Redis takes it, so a change committed while this
+ * instance was cut off from Redis reaches the other instances soon after it is back, not only when their copies
+ * reach {@code cache-max-age}.
  */
 @Component
 public class PolicyVersions {
@@ -34,11 +45,16 @@ public class PolicyVersions {
     private final NamedParameterJdbcTemplate jdbc;
     private final StringRedisTemplate redis;
     private final RedisKeys keys;
+    /** Per tenant, the greatest version whose publication failed and has not been made since. */
+    private final ConcurrentMap<String, Long> unpublished = new ConcurrentHashMap<>();
 
-    PolicyVersions(NamedParameterJdbcTemplate jdbc, StringRedisTemplate redis, RedisKeys keys) {
+    PolicyVersions(NamedParameterJdbcTemplate jdbc, StringRedisTemplate redis, RedisKeys keys, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.redis = redis;
         this.keys = keys;
+        Gauge.builder("access.policy_versions.unpublished", unpublished, Map::size)
+                .description("tenants whose latest policy version Redis has not taken yet (retried until it does)")
+                .register(meters);
     }
 
     /**
@@ -84,14 +100,39 @@ public class PolicyVersions {
         }
     }
 
-    /** Publishes the version unless Redis already holds a greater one; a failure is only logged. */
+    /**
+     * Publishes the version unless Redis already holds a greater one. A failure is logged and the version kept, to be
+     * published by {@link #publishUnpublished()}.
+     */
     public void publish(String tenantId, long version) {
         try {
-            redis.execute(RAISE, List.of(key(tenantId)), Long.toString(version));
+            raiseInRedis(tenantId, version);
         } catch (RuntimeException e) {
-            // other instances see the change when Redis is back, or when their copy reaches its maximum age
-            log.warn("could not publish policy version {} of tenant {}: {}", version, tenantId, e.toString());
+            unpublished.merge(tenantId, version, Math::max);
+            log.warn("could not publish policy version {} of tenant {}, trying again until Redis takes it: {}",
+                    version, tenantId, e.toString());
         }
+    }
+
+    /** Publishes every version whose publication failed; stops at the first failure (Redis is still away). */
+    @Scheduled(fixedDelayString = "${qnsp.access.decisions.republish-interval:500ms}")
+    void publishUnpublished() {
+        for (Map.Entry<String, Long> pending : unpublished.entrySet()) {
+            try {
+                raiseInRedis(pending.getKey(), pending.getValue());
+            } catch (RuntimeException e) {
+                log.debug("policy versions still unpublished ({}): {}", unpublished.size(), e.toString());
+                return;
+            }
+            log.info("published policy version {} of tenant {} after Redis was unreachable", pending.getValue(),
+                    pending.getKey());
+        }
+    }
+
+    private void raiseInRedis(String tenantId, long version) {
+        redis.execute(RAISE, List.of(key(tenantId)), Long.toString(version));
+        // a version at least as great is now in Redis: nothing older for this tenant needs publishing any more
+        unpublished.computeIfPresent(tenantId, (tenant, pending) -> pending <= version ? null : pending);
     }
 
     private String key(String tenantId) {
