@@ -104,7 +104,7 @@ class AuthorizationServerConfiguration {
 
     @Bean
     OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
-        return new JdbcOAuth2AuthorizationService(jdbc, clients);
+        return new DigestedTokenAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients));
     }
 
     @Bean

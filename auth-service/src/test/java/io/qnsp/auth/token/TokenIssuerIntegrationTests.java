@@ -213,6 +213,16 @@ class TokenIssuerIntegrationTests {
             Credentials admin = Credentials.read(credentialsFile);
             String token = token(api, admin);
 
+            // the record of the issued token holds its digest, the one the migration of older records computes
+            JdbcTemplate jdbc = instances.context(0).getBean(JdbcTemplate.class);
+            String digest = DigestedTokenAuthorizationService.digest(token);
+            assertThat(digest).isEqualTo(jdbc.queryForObject(
+                    "SELECT 'sha256:' || encode(sha256(convert_to(?, 'UTF8')), 'hex')", String.class, token));
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM oauth2_authorization WHERE access_token_value = ?",
+                    Integer.class, digest)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM oauth2_authorization t WHERE strpos(t::text, ?) > 0",
+                    Integer.class, token.substring(token.lastIndexOf('.') + 1))).isZero();
+
             JsonNode active = clientPost(api, "/oauth2/introspect", admin, form("token", token)).getBody();
             assertThat(active.get("active").asBoolean()).isTrue();
             assertThat(active.get("client_id").asString()).isEqualTo(admin.clientId());
