@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -87,7 +88,7 @@ class DashboardBrowserIntegrationTests {
     private final List<String> timings = new ArrayList<>();
 
     @BeforeAll
-    void startPlatformAndBrowser() throws Exception {
+    void startPlatformAndBrowser(ExtensionContext context) throws Exception {
         boolean chromium = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (System.getenv("CI") == null) {
             Assumptions.assumeTrue(chromium, "the dashboard's browser tests need /usr/bin/chromium and "
@@ -96,8 +97,8 @@ class DashboardBrowserIntegrationTests {
             assertThat(chromium).as("Chromium and its driver on the CI machine (.ci/run installs them)").isTrue();
         }
         Files.createDirectories(SCREENSHOTS);
-        // a platform of its own: its webhook test delivers to a receiver on loopback, which the drill platform refuses
-        platform = RunningPlatform.start(Duration.ofMinutes(10));
+        // the black-box platform: its webhook test delivers to a receiver on loopback, which the drill platform refuses
+        platform = SharedPlatforms.blackBox(context);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         acme = tenant("acme-" + suffix, "Acme");
         globex = tenant("globex-" + suffix, "Globex");
@@ -161,9 +162,6 @@ class DashboardBrowserIntegrationTests {
         }
         if (!timings.isEmpty()) {
             Files.write(SCREENSHOTS.resolve("first-page-interactive.txt"), timings);
-        }
-        if (platform != null) {
-            platform.close();
         }
     }
 

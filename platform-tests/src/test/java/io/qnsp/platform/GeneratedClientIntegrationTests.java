@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against the platform. Needs Node.js and npm (CI installs them; elsewhere the test is skipped without them).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Order(DrillPlatform.GENERATED_CLIENT)
+@Order(SharedPlatforms.GENERATED_CLIENT)
 class GeneratedClientIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -59,7 +59,7 @@ class GeneratedClientIntegrationTests {
         } else {
             assertThat(node).as("Node.js and npm on the CI machine (.ci/run installs them)").isTrue();
         }
-        platform = DrillPlatform.running(context);
+        platform = SharedPlatforms.drills(context);
     }
 
     @Test

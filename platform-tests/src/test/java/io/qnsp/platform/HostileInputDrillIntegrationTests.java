@@ -73,7 +73,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Order(DrillPlatform.HOSTILE_INPUT)
+@Order(SharedPlatforms.HOSTILE_INPUT)
 class HostileInputDrillIntegrationTests {
 
     /** The spec documents 210 endpoints; fewer swept means the enumeration broke, not that the API shrank. */
@@ -109,8 +109,8 @@ class HostileInputDrillIntegrationTests {
     private final List<String> ssrfAccepted = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
-    void joinTheDrillPlatform(ExtensionContext context) throws Exception {
-        platform = DrillPlatform.running(context);
+    void joinTheSharedPlatforms(ExtensionContext context) throws Exception {
+        platform = SharedPlatforms.drills(context);
         calls = new GatewayCalls(platform);
         bearer = "Bearer " + calls.operatorToken();
         adminToken = platform.printedValue("Admin token \\(X-Admin-Token[^:]*:\\s+(\\S+)");

@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Order(DrillPlatform.ISOLATION)
+@Order(SharedPlatforms.ISOLATION)
 class IsolationDrillIntegrationTests {
 
     private static final JsonMapper JSON = GatewayCalls.JSON;
@@ -208,7 +208,7 @@ class IsolationDrillIntegrationTests {
 
     @BeforeAll
     void twoTenantsAndEveryResourceOfA(ExtensionContext context) throws Exception {
-        RunningPlatform platform = DrillPlatform.running(context);
+        RunningPlatform platform = SharedPlatforms.drills(context);
         calls = new GatewayCalls(platform);
         String operator = "Bearer " + calls.operatorToken();
         operations = documentedOperations();

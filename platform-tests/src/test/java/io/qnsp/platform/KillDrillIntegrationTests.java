@@ -56,7 +56,7 @@ import static org.awaitility.Awaitility.await;
  * gateway's limit of 600 requests a minute per caller, on loopback, and it stops by itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Order(DrillPlatform.KILL)
+@Order(SharedPlatforms.KILL)
 class KillDrillIntegrationTests {
 
     private static final JsonMapper JSON = GatewayCalls.JSON;
@@ -136,8 +136,8 @@ class KillDrillIntegrationTests {
     private long drillStarted;
 
     @BeforeAll
-    void joinTheDrillPlatform(ExtensionContext context) throws Exception {
-        platform = DrillPlatform.running(context);
+    void joinTheSharedPlatforms(ExtensionContext context) throws Exception {
+        platform = SharedPlatforms.drills(context);
         calls = new GatewayCalls(platform);
         // the first token of a platform just started may take longer than the gateway waits (503, reason timeout)
         HttpResponse<String> issued = await("the operator's token").atMost(Duration.ofMinutes(2))

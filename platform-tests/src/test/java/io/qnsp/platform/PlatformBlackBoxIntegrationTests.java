@@ -2,13 +2,13 @@ package io.qnsp.platform;
 
 import com.sun.net.httpserver.HttpServer;
 import io.qnsp.test.contract.ApiDocumentRules;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,16 +55,9 @@ class PlatformBlackBoxIntegrationTests {
     private GatewayCalls calls;
 
     @BeforeAll
-    void startPlatform() throws Exception {
-        platform = RunningPlatform.start(Duration.ofMinutes(10));
+    void startPlatform(ExtensionContext context) {
+        platform = SharedPlatforms.blackBox(context);
         calls = new GatewayCalls(platform);
-    }
-
-    @AfterAll
-    void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     @Test
@@ -952,21 +945,6 @@ class PlatformBlackBoxIntegrationTests {
             }
         }
         return names;
-    }
-
-    @Test
-    @Order(Integer.MAX_VALUE)
-    void aStoppedServiceAnswers503QuicklyAndReadinessSaysSo() throws Exception {
-        platform.stopService("ratelimit-service");
-        HttpResponse<String> response = send(post("/v1/check", "{\"apiKey\":\"RAT-x\"}"));
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.body()).contains("ratelimit");
-        // a refused connection is answered at once: the gateway says the service is unreachable, not that it waited
-        // for the 10 s response timeout (that would be reason "timeout")
-        assertThat(JSON.readTree(response.body()).at("/details/reason").asString()).isEqualTo("unreachable");
-        HttpResponse<String> ready = send(get("/health/ready"));
-        assertThat(ready.statusCode()).isEqualTo(503);
-        assertThat(JSON.readTree(ready.body()).get("status").asString()).isEqualTo("not_ready");
     }
 
     private JsonNode createKey(String adminKey, String body) throws Exception {

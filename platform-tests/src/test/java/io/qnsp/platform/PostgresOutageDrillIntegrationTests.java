@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Order(DrillPlatform.POSTGRES_OUTAGE)
+@Order(SharedPlatforms.POSTGRES_OUTAGE)
 class PostgresOutageDrillIntegrationTests {
 
     private static final Duration OUTAGE = Duration.ofSeconds(30);
@@ -42,8 +42,8 @@ class PostgresOutageDrillIntegrationTests {
     private String operator;
 
     @BeforeAll
-    void joinTheDrillPlatform(ExtensionContext context) throws Exception {
-        platform = DrillPlatform.running(context);
+    void joinTheSharedPlatforms(ExtensionContext context) throws Exception {
+        platform = SharedPlatforms.drills(context);
         calls = new GatewayCalls(platform);
         servers = new EmbeddedServers(platform);
         operator = "Bearer " + calls.operatorToken();

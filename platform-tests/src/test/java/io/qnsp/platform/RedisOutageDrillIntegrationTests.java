@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Order(DrillPlatform.REDIS_OUTAGE)
+@Order(SharedPlatforms.REDIS_OUTAGE)
 class RedisOutageDrillIntegrationTests {
 
     private static final Duration OUTAGE = Duration.ofSeconds(30);
@@ -41,8 +41,8 @@ class RedisOutageDrillIntegrationTests {
     private String operator;
 
     @BeforeAll
-    void joinTheDrillPlatform(ExtensionContext context) throws Exception {
-        RunningPlatform platform = DrillPlatform.running(context);
+    void joinTheSharedPlatforms(ExtensionContext context) throws Exception {
+        RunningPlatform platform = SharedPlatforms.drills(context);
         calls = new GatewayCalls(platform);
         servers = new EmbeddedServers(platform);
         operator = "Bearer " + calls.operatorToken();

@@ -87,10 +87,6 @@ final class RunningPlatform implements AutoCloseable {
         }
     }
 
-    static RunningPlatform start(Duration timeout) throws IOException, InterruptedException {
-        return start(timeout, Options.BLACK_BOX);
-    }
-
     static RunningPlatform start(Duration timeout, Options options) throws IOException, InterruptedException {
         Path projectRoot = Path.of("..").toAbsolutePath().normalize();
         Path launcher;
