@@ -2,6 +2,7 @@ package io.qnsp.ai.injection;
 
 import io.qnsp.common.error.InvalidField;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +17,12 @@ import java.util.regex.PatternSyntaxException;
  * followed by a character that makes the match fail at the end, with and without the pattern's leading literal in
  * front) and refuses it when any probe needs more than {@link #PROBE_STEPS_PER_CHAR} character reads per input
  * character: linear patterns stay far below that, patterns whose work grows with the square of the input (or
- * faster) or that overflow the matcher's stack do not. The count of reads is deterministic, so the same pattern is
- * always judged the same way. Matching a prompt is budgeted as well, so a slow pattern the probes miss is still
- * stopped at analysis time.
+ * faster) or that overflow the matcher's stack do not. The count of reads is deterministic, and so is the stack:
+ * the probes run on a thread of their own with a fixed {@link #PROBE_STACK_BYTES} stack, so a pattern whose
+ * recursion grows with the input (Java's matcher recurses once per repetition of a group such as {@code (a|aa)+})
+ * overflows it whatever stack the request's thread has and however far the JIT has compiled the matcher. The same
+ * pattern is thus always judged the same way. Matching a prompt is budgeted as well, so a slow pattern the probes
+ * miss is still stopped at analysis time.
  */
 final class PatternSafety {
 
@@ -29,6 +33,11 @@ final class PatternSafety {
     static final long PROBE_STEPS_PER_CHAR = 100;
     /** A guard only: the step budget decides, but nothing may hold the request thread for long. */
     static final long PROBE_TIMEOUT_MILLIS = 5_000;
+    /**
+     * The probing thread's stack: {@link #PROBE_RUN} nested calls of the matcher overflow it even when compiled,
+     * while a pattern that does not recurse per character needs a small fraction of it.
+     */
+    static final long PROBE_STACK_BYTES = 256 * 1024;
     private static final String PROBE_CHARACTERS = "a1 _-.x\n";
     private static final String[] PROBE_ENDINGS = {"!", "\u0000", "\n!"};
     private static final String METACHARACTERS = "\\^$.|?*+()[]{}";
@@ -65,6 +74,26 @@ final class PatternSafety {
     }
 
     static boolean backtracksCatastrophically(Pattern pattern, String regex) {
+        boolean[] catastrophic = {true};
+        Thread probing = new Thread(null, () -> catastrophic[0] = probesExceedTheirBudget(pattern, regex),
+                "pattern-probe", PROBE_STACK_BYTES);
+        probing.setDaemon(true);
+        probing.start();
+        try {
+            // the probes stop themselves at their deadline; the join's own limit only guards against a thread
+            // that never got to run
+            if (!probing.join(Duration.ofMillis(2 * PROBE_TIMEOUT_MILLIS))) {
+                probing.interrupt();
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return catastrophic[0];
+    }
+
+    private static boolean probesExceedTheirBudget(Pattern pattern, String regex) {
         String prefix = leadingLiteral(regex);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_TIMEOUT_MILLIS);
         for (char c : probeCharacters(regex)) {
@@ -75,9 +104,7 @@ final class PatternSafety {
                     try {
                         pattern.matcher(new BudgetedText(probe, PROBE_STEPS_PER_CHAR * probe.length(), deadline))
                                 .find();
-                    } catch (BudgetedText.MatchBudgetExceeded e) {
-                        return true;
-                    } catch (StackOverflowError e) {
+                    } catch (BudgetedText.MatchBudgetExceeded | StackOverflowError e) {
                         return true;
                     }
                 }

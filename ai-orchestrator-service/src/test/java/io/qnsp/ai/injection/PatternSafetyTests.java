@@ -2,13 +2,19 @@ package io.qnsp.ai.injection;
 
 import io.qnsp.common.error.InvalidField;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PatternSafetyTests {
+
+    private static final long DEEP_STACK = 256L * 1024 * 1024;
+    private static final long SHALLOW_STACK = 512L * 1024;
 
     @Test
     void ordinaryPatternsPass() {
@@ -48,5 +54,36 @@ class PatternSafetyTests {
         assertThat(RiskScore.recommendation(10)).isEqualTo("allow");
         assertThat(RiskScore.recommendation(25)).isEqualTo("sanitize");
         assertThat(RiskScore.recommendation(60)).isEqualTo("block");
+    }
+
+    /**
+     * The judgement of a pattern does not depend on the thread that asks for it: a request served on a thread with a
+     * deep stack (or with the matcher already compiled) judges a pattern as one with a shallow stack does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"(a+)+$", "(a|aa)+$", "(\\w+\\s?)+$", "ignore (x+x+)+y", "[a-z]+@[a-z]+\\.com"})
+    void aPatternThatBacktracksOrRecursesPerCharacterIsRefusedWhateverTheCallersStack(String regex) throws Exception {
+        for (long stack : new long[]{DEEP_STACK, SHALLOW_STACK, DEEP_STACK}) {
+            assertThat(judgedOn(stack, regex)).as("%s judged on a %d-byte stack", regex, stack).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"(?:xy)+z", "project\\s+(?:falcon|osprey)", "ignore (all )?previous instructions",
+            "(?:ignore|disregard)\\s+(?:all\\s+)?(?:previous|prior)\\s+instructions", "(ab|cd)+e"})
+    void aLinearPatternIsAcceptedWhateverTheCallersStack(String regex) throws Exception {
+        for (long stack : new long[]{DEEP_STACK, SHALLOW_STACK}) {
+            assertThat(judgedOn(stack, regex)).as("%s judged on a %d-byte stack", regex, stack).isFalse();
+        }
+    }
+
+    private static boolean judgedOn(long stackBytes, String regex) throws InterruptedException {
+        AtomicReference<Boolean> catastrophic = new AtomicReference<>();
+        Thread caller = new Thread(null, () -> catastrophic.set(PatternSafety.backtracksCatastrophically(
+                PatternSafety.compiled(regex), regex)), "caller", stackBytes);
+        caller.start();
+        caller.join();
+        assertThat(catastrophic.get()).as("the judgement of %s", regex).isNotNull();
+        return catastrophic.get();
     }
 }
