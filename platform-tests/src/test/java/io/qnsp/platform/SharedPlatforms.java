@@ -15,9 +15,9 @@ import java.time.Duration;
  * test, which needs a running platform and nothing particular of it.</li>
  * </ul>
  * The classes run in a fixed order ({@code @Order} on the class, see {@code junit-platform.properties}): the
- * black-box classes first (default order, then {@link #BLACK_BOX_LAST}), then the drills, with the secrets-at-rest scan last, over everything the
- * others wrote. The black-box platform is stopped when the drill platform starts, so it takes no share of the
- * machine during the drills; the drill platform is stopped when the whole test run ends.
+ * black-box classes first (default order, then {@link #BLACK_BOX_LAST}), then the drills, with the secrets-at-rest
+ * scan last, over everything the others wrote. The black-box platform is stopped when the drill platform starts, so
+ * it takes no share of the machine during the drills; the drill platform is stopped when the whole test run ends.
  */
 final class SharedPlatforms {
 
@@ -32,7 +32,8 @@ final class SharedPlatforms {
     static final int POSTGRES_OUTAGE = Integer.MAX_VALUE - 20;
     static final int SECRETS_AT_REST = Integer.MAX_VALUE - 10;
 
-    private static final ExtensionContext.Namespace PLATFORMS = ExtensionContext.Namespace.create(SharedPlatforms.class);
+    private static final ExtensionContext.Namespace PLATFORMS =
+            ExtensionContext.Namespace.create(SharedPlatforms.class);
     private static final String BLACK_BOX = "black-box";
     private static final String DRILLS = "drills";
 

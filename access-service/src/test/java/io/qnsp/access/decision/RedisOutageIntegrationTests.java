@@ -78,8 +78,8 @@ class RedisOutageIntegrationTests {
             assertThat(redisOfService.opsForValue().get(versionKey)).isEqualTo("1");
 
             redis.stop();
-            ok(writer.put("/access/v1/policies/" + id, body("name", "readers", "effect", "allow",
-                    "principals", List.of("user:bob"), "resources", List.of("document:*"), "actions", List.of("read"))));
+            ok(writer.put("/access/v1/policies/" + id, body("name", "readers", "effect", "allow", "principals",
+                    List.of("user:bob"), "resources", List.of("document:*"), "actions", List.of("read"))));
             redis.start();
 
             // Redis came back empty and nothing has asked for a decision: only the kept publication can put 2 there
