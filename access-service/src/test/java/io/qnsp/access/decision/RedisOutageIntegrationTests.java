@@ -34,9 +34,7 @@ class RedisOutageIntegrationTests {
     @Test
     void withoutRedisEveryInstanceDecidesOnTheDatabaseAndNothingStaleSurvivesItsReturn() {
         TestRedis redis = TestRedis.startPrivate();
-        try (ServiceInstances instances = new ServiceInstances(AccessApplication.class, redis, Map.of(
-                "spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokenIssuer.shared().issuer(),
-                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokenIssuer.shared().jwkSetUri()))) {
+        try (ServiceInstances instances = accessInstances(redis)) {
             String tenant = "tenant-" + UUID.randomUUID();
             AccessApi first = AccessApi.of(instances.start(), tenant, "admin-1", AccessApi.ALL_SCOPES);
             AccessApi second = AccessApi.of(instances.start(), tenant, "svc-1", AccessApi.ALL_SCOPES);
@@ -65,9 +63,7 @@ class RedisOutageIntegrationTests {
     @Test
     void aChangeCommittedWhileRedisWasAwayIsPublishedOnceItIsBackWithoutAnyCheckAskingForIt() {
         TestRedis redis = TestRedis.startPrivate();
-        try (ServiceInstances instances = new ServiceInstances(AccessApplication.class, redis, Map.of(
-                "spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokenIssuer.shared().issuer(),
-                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokenIssuer.shared().jwkSetUri()))) {
+        try (ServiceInstances instances = accessInstances(redis)) {
             String tenant = "tenant-" + UUID.randomUUID();
             AccessApi writer = AccessApi.of(instances.start(), tenant, "admin-1", AccessApi.ALL_SCOPES);
             ConfigurableApplicationContext context = instances.context(0);
@@ -88,5 +84,12 @@ class RedisOutageIntegrationTests {
         } finally {
             redis.close();
         }
+    }
+
+    /** Instances of access-service sharing the given Redis, trusting the test token issuer. */
+    private static ServiceInstances accessInstances(TestRedis redis) {
+        return new ServiceInstances(AccessApplication.class, redis, Map.of(
+                "spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokenIssuer.shared().issuer(),
+                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokenIssuer.shared().jwkSetUri()));
     }
 }
