@@ -17,11 +17,13 @@ import java.util.regex.PatternSyntaxException;
  * followed by a character that makes the match fail at the end, with and without the pattern's leading literal in
  * front) and refuses it when any probe needs more than {@link #PROBE_STEPS_PER_CHAR} character reads per input
  * character: linear patterns stay far below that, patterns whose work grows with the square of the input (or
- * faster) or that overflow the matcher's stack do not. The count of reads is deterministic, and so is the stack:
- * the probes run on a thread of their own with a fixed {@link #PROBE_STACK_BYTES} stack, so a pattern whose
- * recursion grows with the input (Java's matcher recurses once per repetition of a group such as {@code (a|aa)+})
- * overflows it whatever stack the request's thread has and however far the JIT has compiled the matcher. The same
- * pattern is thus always judged the same way. Matching a prompt is budgeted as well, so a slow pattern the probes
+ * faster) or that overflow the matcher's stack do not. The count of reads is deterministic, and so is the stack
+ * verdict: a pattern whose recursion grows with the input (Java's matcher recurses once per repetition of a group
+ * such as {@code (a|aa)+}) is also run over a run of {@link #RECURSION_PROBE_RUN} characters on a thread of its own
+ * with a fixed {@link #PROBE_STACK_BYTES} stack. That run leaves four bytes of stack per character, less than any
+ * frame takes, so the recursion overflows it whatever stack the request's thread has and however far the JIT has
+ * compiled (and shrunk) the matcher's frames; a 2,000-character run did not always. The same pattern is thus always
+ * judged the same way. Matching a prompt is budgeted as well, so a slow pattern the probes
  * miss is still stopped at analysis time.
  */
 final class PatternSafety {
@@ -33,11 +35,13 @@ final class PatternSafety {
     static final long PROBE_STEPS_PER_CHAR = 100;
     /** A guard only: the step budget decides, but nothing may hold the request thread for long. */
     static final long PROBE_TIMEOUT_MILLIS = 5_000;
-    /**
-     * The probing thread's stack: {@link #PROBE_RUN} nested calls of the matcher overflow it even when compiled,
-     * while a pattern that does not recurse per character needs a small fraction of it.
-     */
+    /** The probing thread's stack: a pattern that does not recurse per character needs a small fraction of it. */
     static final long PROBE_STACK_BYTES = 256 * 1024;
+    /**
+     * A run this long overflows {@link #PROBE_STACK_BYTES} when the matcher recurses once per character (or per
+     * repetition of a short group): four bytes a level, where a compiled frame takes at least sixteen.
+     */
+    static final int RECURSION_PROBE_RUN = (int) (PROBE_STACK_BYTES / 4);
     private static final String PROBE_CHARACTERS = "a1 _-.x\n";
     private static final String[] PROBE_ENDINGS = {"!", "\u0000", "\n!"};
     private static final String METACHARACTERS = "\\^$.|?*+()[]{}";
@@ -96,18 +100,31 @@ final class PatternSafety {
     private static boolean probesExceedTheirBudget(Pattern pattern, String regex) {
         String prefix = leadingLiteral(regex);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_TIMEOUT_MILLIS);
-        for (char c : probeCharacters(regex)) {
+        Set<Character> characters = probeCharacters(regex);
+        for (char c : characters) {
             String run = String.valueOf(c).repeat(PROBE_RUN);
             for (String ending : PROBE_ENDINGS) {
-                for (String probe : prefix.isEmpty() ? new String[]{run + ending}
-                        : new String[]{run + ending, prefix + run + ending}) {
-                    try {
-                        pattern.matcher(new BudgetedText(probe, PROBE_STEPS_PER_CHAR * probe.length(), deadline))
-                                .find();
-                    } catch (BudgetedText.MatchBudgetExceeded | StackOverflowError e) {
-                        return true;
-                    }
+                if (anyProbeExceedsItsBudget(pattern, prefix, run + ending, deadline)) {
+                    return true;
                 }
+            }
+        }
+        for (char c : characters) {
+            if (anyProbeExceedsItsBudget(pattern, prefix, String.valueOf(c).repeat(RECURSION_PROBE_RUN)
+                    + PROBE_ENDINGS[0], deadline)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the pattern over the text alone and, when the pattern starts with a literal, behind that literal. */
+    private static boolean anyProbeExceedsItsBudget(Pattern pattern, String prefix, String text, long deadline) {
+        for (String probe : prefix.isEmpty() ? new String[]{text} : new String[]{text, prefix + text}) {
+            try {
+                pattern.matcher(new BudgetedText(probe, PROBE_STEPS_PER_CHAR * probe.length(), deadline)).find();
+            } catch (BudgetedText.MatchBudgetExceeded | StackOverflowError e) {
+                return true;
             }
         }
         return false;

@@ -68,6 +68,27 @@ class PatternSafetyTests {
         }
     }
 
+    /**
+     * Once the JIT has compiled the matcher, its frames are smaller, so a recursion that overflowed the probing stack
+     * while interpreted may fit in it: the probe must overflow even then.
+     */
+    @Test
+    void aPatternThatRecursesPerCharacterIsRefusedAfterTheMatcherIsCompiled() throws Exception {
+        String regex = "(a|aa)+$";
+        Pattern pattern = PatternSafety.compiled(regex);
+        String run = "a".repeat(PatternSafety.PROBE_RUN) + "!";
+        Thread warming = new Thread(null, () -> {
+            for (int i = 0; i < 5_000; i++) {
+                pattern.matcher(run).find();
+            }
+        }, "warming", DEEP_STACK);
+        warming.start();
+        warming.join();
+        for (int i = 0; i < 3; i++) {
+            assertThat(judgedOn(DEEP_STACK, regex)).as("%s judged after the matcher was compiled", regex).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"(?:xy)+z", "project\\s+(?:falcon|osprey)", "ignore (all )?previous instructions",
             "(?:ignore|disregard)\\s+(?:all\\s+)?(?:previous|prior)\\s+instructions", "(ab|cd)+e"})
