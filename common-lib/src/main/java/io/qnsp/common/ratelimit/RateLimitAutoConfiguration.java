@@ -49,7 +49,8 @@ public class RateLimitAutoConfiguration {
         @ConditionalOnMissingBean(ReactiveRateLimiter.class)
         ReactiveRateLimiter reactiveRateLimiter(ReactiveStringRedisTemplate redis, RedisKeys keys,
                                                 RateLimitProperties properties, ObjectProvider<MeterRegistry> registry) {
-            return new ReactiveRedisRateLimiter(redis, keys, engine(properties, registry));
+            return new ReactiveRedisRateLimiter(redis, keys, engine(properties, registry),
+                    registry.getIfAvailable(() -> Metrics.globalRegistry));
         }
     }
 }

@@ -318,7 +318,7 @@ final class RateLimitEngine {
 
     private static Timer redisTimer(MeterRegistry registry, String outcome) {
         return Timer.builder(REDIS_SCRIPT)
-                .description("Round trips of the token-bucket script to Redis")
+                .description("Decisions that asked Redis, from asking to the answer (decisions sharing one script call count each)")
                 .tag("outcome", outcome)
                 .register(registry);
     }

@@ -1,15 +1,16 @@
 package io.qnsp.common.ratelimit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qnsp.common.redis.RedisKeys;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
 
 /**
  * The {@link ReactiveRateLimiter} on Redis through a {@link ReactiveStringRedisTemplate}: the engine's steps around
- * one non-blocking script call, exactly as {@link RedisRateLimiter} takes them around a blocking one.
+ * one non-blocking script call, exactly as {@link RedisRateLimiter} takes them around a blocking one. The calls go
+ * through {@link CoalescedScriptCalls}, so decisions made while another is on its way to Redis share the next call.
  */
 final class ReactiveRedisRateLimiter implements ReactiveRateLimiter {
 
@@ -17,13 +18,12 @@ final class ReactiveRedisRateLimiter implements ReactiveRateLimiter {
     private record Outcome(TokenBucketScript.Reply reply, Throwable failure) {
     }
 
-    private final ReactiveStringRedisTemplate redis;
-    private final RedisKeys keys;
+    private final CoalescedScriptCalls calls;
     private final RateLimitEngine engine;
 
-    ReactiveRedisRateLimiter(ReactiveStringRedisTemplate redis, RedisKeys keys, RateLimitEngine engine) {
-        this.redis = redis;
-        this.keys = keys;
+    ReactiveRedisRateLimiter(ReactiveStringRedisTemplate redis, RedisKeys keys, RateLimitEngine engine,
+                             MeterRegistry registry) {
+        this.calls = new CoalescedScriptCalls(redis, keys, registry);
         this.engine = engine;
     }
 
@@ -64,15 +64,9 @@ final class ReactiveRedisRateLimiter implements ReactiveRateLimiter {
         });
     }
 
-    /** One EVALSHA (EVAL once when the server lost its script cache), read into a reply or the failure. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
+    /** The script's reply (EVALSHA, or EVAL once when the server lost its script cache), or the failure. */
     private Mono<Outcome> run(List<RateLimitBucket> buckets, long cost) {
-        Flux<Object> values = (Flux) redis.execute(TokenBucketScript.SCRIPT, TokenBucketScript.keys(keys, buckets),
-                List.of(TokenBucketScript.arguments(buckets, cost)));
-        return values.collectList()
-                // Lettuce emits a multi-bulk reply element by element; a single list is accepted too
-                .map(list -> TokenBucketScript.parse(list.size() == 1 && list.getFirst() instanceof List<?> inner
-                        ? inner : list, buckets.size()))
+        return calls.call(buckets, cost)
                 .map(reply -> new Outcome(reply, null))
                 .onErrorResume(failure -> Mono.just(new Outcome(null, failure)));
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -256,5 +257,160 @@ class ReactiveRedisRateLimiterIntegrationTests {
                 .block(Duration.ofSeconds(5));
         assertThat(decision.source()).isEqualTo(RateLimitDecision.Source.REDIS);
         assertThat(decision.remainingTokens()).isEqualTo(1);
+    }
+    /**
+     * Holds the script calls on a private Redis ({@code CLIENT PAUSE … WRITE} from a connection of its own, which a
+     * paused Redis still serves) while {@code requests} decisions are asked for, then lets them through: the first
+     * call goes out alone and is held, so every later request waits for it and goes out in a batch; no timing is
+     * assumed.
+     */
+    private static List<RateLimitDecision> heldThenReleased(TestRedis own, ReactiveRedisRateLimiter limiter,
+                                                            List<Mono<RateLimitDecision>> requests) {
+        LettuceConnectionFactory admin = TestRateLimiters.connectionFactory(own);
+        try {
+            StringRedisTemplate adminRedis = new StringRedisTemplate(admin);
+            adminRedis.execute((RedisCallback<Object>) c -> c.execute("CLIENT", "PAUSE".getBytes(),
+                    "20000".getBytes(), "WRITE".getBytes()));
+            List<java.util.concurrent.CompletableFuture<RateLimitDecision>> answers = new java.util.ArrayList<>();
+            for (Mono<RateLimitDecision> request : requests) {
+                answers.add(request.toFuture());
+            }
+            assertThat(answers).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+            adminRedis.execute((RedisCallback<Object>) c -> c.execute("CLIENT", "UNPAUSE".getBytes()));
+            return answers.stream().map(answer -> answer.orTimeout(10, TimeUnit.SECONDS).join()).toList();
+        } finally {
+            admin.destroy();
+        }
+    }
+
+    @Test
+    void requestsThatArriveWhileACallIsOutShareTheNextCallAndAreDecidedInTheOrderTheyCame() {
+        try (TestRedis own = TestRedis.startPrivate()) {
+            LettuceConnectionFactory ownFactory = TestRateLimiters.connectionFactory(own);
+            try {
+                ReactiveRedisRateLimiter limiter = TestRateLimiters.reactiveLimiter(ownFactory, keys,
+                        RedisFailureMode.FAIL_CLOSED, meters, System::nanoTime);
+                StringRedisTemplate ownRedis = new StringRedisTemplate(ownFactory);
+                // loaded beforehand, so every call below is one EVALSHA (a fresh Redis answers the first NOSCRIPT)
+                ownRedis.execute(TokenBucketScript.SCRIPT, List.of(keys.key("rl:load")), "1", "1", "1");
+                long callsBefore = scriptCalls(ownRedis);
+                BucketLimits limits = new BucketLimits(100, 0.001);
+                int asked = 1 + CoalescedScriptCalls.MAX_REQUESTS_PER_CALL + 71;
+                List<Mono<RateLimitDecision>> requests = new java.util.ArrayList<>();
+                for (int i = 0; i < asked; i++) {
+                    requests.add(limiter.tryConsume("coalesced", limits, 1));
+                }
+
+                List<RateLimitDecision> decisions = heldThenReleased(own, limiter, requests);
+
+                // the first request alone, then the 199 that waited in two calls: 128 and 71
+                assertThat(scriptCalls(ownRedis) - callsBefore).isEqualTo(3);
+                io.micrometer.core.instrument.DistributionSummary batches =
+                        meters.get(CoalescedScriptCalls.BATCH_SIZE).summary();
+                assertThat(batches.count()).isEqualTo(3);
+                assertThat(batches.totalAmount()).isEqualTo(asked);
+                assertThat(batches.max()).isEqualTo(CoalescedScriptCalls.MAX_REQUESTS_PER_CALL);
+                // one after the other, in the order asked: the first 100 take the tokens 99 down to 0, the rest
+                // are denied, each with Redis's answer
+                for (int i = 0; i < asked; i++) {
+                    RateLimitDecision decision = decisions.get(i);
+                    assertThat(decision.source()).as("decision %d", i).isEqualTo(RateLimitDecision.Source.REDIS);
+                    assertThat(decision.allowed()).as("decision %d", i).isEqualTo(i < 100);
+                    assertThat(decision.remainingTokens()).as("decision %d", i).isEqualTo(Math.max(99 - i, 0));
+                }
+                assertThat(decisions(meters, "allowed", "redis")).isEqualTo(100);
+                assertThat(decisions(meters, "denied", "redis")).isEqualTo(asked - 100);
+                // what the refill of 0.001 a second has added since, less than one token
+                assertThat(Double.parseDouble(ownRedis.opsForHash().get(keys.key("rl:coalesced"), "tokens").toString()))
+                        .isLessThan(1);
+            } finally {
+                ownFactory.destroy();
+            }
+        }
+    }
+
+    @Test
+    void eachRequestOfABatchIsAllOrNothingOnItsOwn() {
+        try (TestRedis own = TestRedis.startPrivate()) {
+            LettuceConnectionFactory ownFactory = TestRateLimiters.connectionFactory(own);
+            try {
+                ReactiveRedisRateLimiter limiter = TestRateLimiters.reactiveLimiter(ownFactory, keys,
+                        RedisFailureMode.FAIL_CLOSED, meters, System::nanoTime);
+                RateLimitBucket minute = new RateLimitBucket("k:minute", new BucketLimits(5, 0.001));
+                RateLimitBucket hour = new RateLimitBucket("k:hour", new BucketLimits(1, 0.001));
+                RateLimitBucket other = new RateLimitBucket("other", new BucketLimits(3, 0.001));
+
+                List<RateLimitDecision> decisions = heldThenReleased(own, limiter, List.of(
+                        limiter.tryConsume("first", new BucketLimits(1, 0.001), 1),
+                        // takes the hour's only token, and one of the minute's
+                        limiter.tryConsumeAll(List.of(minute, hour), 1),
+                        // the hour is empty now: denied, and the minute is left as the previous request left it
+                        limiter.tryConsumeAll(List.of(minute, hour), 1),
+                        limiter.tryConsumeAll(List.of(other), 2),
+                        limiter.tryConsume(minute.id(), minute.limits(), 2)));
+
+                assertThat(decisions).extracting(RateLimitDecision::allowed)
+                        .containsExactly(true, true, false, true, true);
+                assertThat(decisions.get(1).remainingTokens()).isZero(); // the hour governs: 0 left of 1
+                assertThat(decisions.get(2).limit()).isEqualTo(1);
+                assertThat(decisions.get(3).remainingTokens()).isEqualTo(1);
+                // 5 - 1 (second request) - 2 (last): the denied third charged nothing
+                assertThat(decisions.get(4).remainingTokens()).isEqualTo(2);
+                assertThat(meters.get(CoalescedScriptCalls.BATCH_SIZE).summary().max()).isEqualTo(4);
+            } finally {
+                ownFactory.destroy();
+            }
+        }
+    }
+
+    @Test
+    void whenRedisGoesAwayWithABatchOutEveryRequestItCarriedIsDecidedByTheFailureMode() {
+        try (TestRedis own = TestRedis.startPrivate()) {
+            LettuceConnectionFactory ownFactory = TestRateLimiters.connectionFactory(own);
+            LettuceConnectionFactory admin = TestRateLimiters.connectionFactory(own);
+            try {
+                ReactiveRedisRateLimiter limiter = TestRateLimiters.reactiveLimiter(ownFactory, keys,
+                        RedisFailureMode.LOCAL, meters, System::nanoTime);
+                BucketLimits limits = new BucketLimits(10, 0.001);
+                new StringRedisTemplate(admin).execute((RedisCallback<Object>) c -> c.execute("CLIENT",
+                        "PAUSE".getBytes(), "20000".getBytes(), "WRITE".getBytes()));
+                List<java.util.concurrent.CompletableFuture<RateLimitDecision>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    answers.add(limiter.tryConsume("away", limits, 1).toFuture());
+                }
+                assertThat(answers).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+                admin.destroy();
+                own.stop();
+
+                List<RateLimitDecision> decisions = answers.stream()
+                        .map(answer -> answer.orTimeout(15, TimeUnit.SECONDS).join()).toList();
+                // the local buckets decided all twenty: ten admitted, ten denied, none left hanging
+                assertThat(decisions).allSatisfy(decision ->
+                        assertThat(decision.source()).isEqualTo(RateLimitDecision.Source.LOCAL_BUCKET));
+                assertThat(decisions).filteredOn(RateLimitDecision::allowed).hasSize(10);
+            } finally {
+                ownFactory.destroy();
+            }
+        }
+    }
+    @Test
+    void aMalformedBatchIsRefusedWholeBeforeAnyBucketIsWritten() {
+        List<String> bucketKeys = List.of(keys.key("rl:batch-a"), keys.key("rl:batch-b"));
+        // the first request is well formed; the second names more buckets than there are keys
+        assertThatThrownBy(() -> redis.execute(TokenBucketScript.SCRIPT, bucketKeys,
+                "batch", "1", "1", "5", "1.0", "2", "1", "5", "1.0", "5", "1.0"))
+                .hasRootCauseMessage("rate-limit script: malformed batch at argument 6");
+        // a cost that is not a number
+        assertThatThrownBy(() -> redis.execute(TokenBucketScript.SCRIPT, bucketKeys,
+                "batch", "1", "1", "5", "1.0", "1", "x", "5", "1.0"))
+                .hasRootCauseMessage("rate-limit script: malformed batch at argument 6");
+        assertThat(redis.countExistingKeys(bucketKeys)).isZero();
+        // well formed, it charges both
+        List<?> reply = redis.execute(TokenBucketScript.SCRIPT, bucketKeys,
+                "batch", "1", "1", "5", "1.0", "1", "2", "5", "1.0");
+        assertThat(TokenBucketScript.parseBatch(reply, List.of(
+                new TokenBucketScript.Call(List.of(new RateLimitBucket("batch-a", new BucketLimits(5, 1))), 1),
+                new TokenBucketScript.Call(List.of(new RateLimitBucket("batch-b", new BucketLimits(5, 1))), 2))))
+                .extracting(r -> r.buckets().getFirst().tokens()).containsExactly(4.0, 3.0);
     }
 }

@@ -84,7 +84,7 @@ final class TestRateLimiters {
     static ReactiveRedisRateLimiter reactiveLimiter(LettuceConnectionFactory factory, RedisKeys keys,
                                                     RedisFailureMode mode, MeterRegistry meters, LongSupplier clock) {
         return new ReactiveRedisRateLimiter(new ReactiveStringRedisTemplate(factory), keys,
-                new RateLimitEngine(properties(mode), meters, clock));
+                new RateLimitEngine(properties(mode), meters, clock), meters);
     }
 
     /** Script executions Redis itself counted (EVALSHA plus EVAL), from {@code INFO commandstats}. */

@@ -68,4 +68,23 @@ class TokenBucketScriptTests {
         assertThatThrownBy(() -> TokenBucketScript.parse(List.of(1L, "1", 0L, 0L), 2))
                 .isInstanceOf(IllegalStateException.class);
     }
+    @Test
+    void aBatchCarriesEachRequestsBucketCountCostAndLimitsAndItsRepliesAreSplitInOrder() {
+        List<TokenBucketScript.Call> calls = List.of(new TokenBucketScript.Call(minuteAndHour, 1),
+                new TokenBucketScript.Call(List.of(new RateLimitBucket("b", limits)), 3));
+        assertThat(TokenBucketScript.batchKeys(new RedisKeys("p:"), calls)).containsExactly("p:rl:k:m", "p:rl:k:h", "p:rl:b");
+        assertThat(TokenBucketScript.batchArguments(calls))
+                .containsExactly("batch", "2", "1", "60", "1.0", "3600", "1.0", "1", "3", "10", "2.5");
+
+        List<TokenBucketScript.Reply> replies = TokenBucketScript.parseBatch(List.of(1L, "59", 0L, 1_000_000L,
+                0L, "0.5", 500_000L, 3_599_500_000L, 1L, "7", 0L, 1_200_000L), calls);
+        assertThat(replies).hasSize(2);
+        assertThat(replies.get(0).allowed()).isFalse();
+        assertThat(replies.get(0).buckets()).hasSize(2);
+        assertThat(replies.get(1).allowed()).isTrue();
+        assertThat(replies.get(1).buckets()).containsExactly(new TokenBucketScript.BucketReply(true, 7, 0, 1_200_000));
+        // a reply that does not have four values for every bucket of the batch
+        assertThatThrownBy(() -> TokenBucketScript.parseBatch(List.of(1L, "59", 0L, 1_000_000L), calls))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("batch of 2 requests");
+    }
 }
