@@ -80,8 +80,10 @@ class KeyDirectoryRefreshIntegrationTests {
         jdbc.update("UPDATE api_key SET burst_capacity = 30 WHERE key_hash = decode(?, 'base64')",
                 management.fingerprintOf(key));
         clock.advance(TTL.multipliedBy(6).dividedBy(10));
-        // the old entry still answers at once; this use starts the reload
-        assertThat(cachedBurst(key)).contains(20);
+        // the entry still answers at once, without waiting for PostgreSQL; this read starts the reload in the
+        // background, and Caffeine hands back the new settings when that reload happened to finish before the read
+        // returned (a loaded machine can pause the reading thread that long), so either is right here
+        assertThat(cachedBurst(key).orElseThrow()).isIn(20, 30);
         assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cachedBurst(key)).contains(30));
 
