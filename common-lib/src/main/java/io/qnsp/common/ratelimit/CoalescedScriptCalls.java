@@ -65,25 +65,27 @@ final class CoalescedScriptCalls {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private void send(List<Pending> batch) {
         batchSizes.record(batch.size());
+        List<TokenBucketScript.Call> calls = calls(batch);
         Flux<Object> values;
         try {
-            if (batch.size() == 1) {
-                TokenBucketScript.Call call = batch.getFirst().call();
+            if (calls.size() == 1) {
+                TokenBucketScript.Call call = calls.getFirst();
                 values = (Flux) redis.execute(TokenBucketScript.SCRIPT, TokenBucketScript.keys(keys, call.buckets()),
                         List.of(TokenBucketScript.arguments(call.buckets(), call.cost())));
             } else {
-                List<TokenBucketScript.Call> calls = calls(batch);
                 values = (Flux) redis.execute(TokenBucketScript.SCRIPT, TokenBucketScript.batchKeys(keys, calls),
                         TokenBucketScript.batchArguments(calls));
             }
         } catch (RuntimeException e) {
-            returned(batch, null, e);
+            returned(batch, calls, null, e);
             return;
         }
-        values.collectList().subscribe(list -> returned(batch, list, null), failure -> returned(batch, null, failure));
+        values.collectList().subscribe(list -> returned(batch, calls, list, null),
+                failure -> returned(batch, calls, null, failure));
     }
 
-    private void returned(List<Pending> batch, List<Object> values, Throwable failure) {
+    private void returned(List<Pending> batch, List<TokenBucketScript.Call> calls, List<Object> values,
+                          Throwable failure) {
         sendWaiting();
         if (failure != null) {
             batch.forEach(pending -> pending.sink().error(failure));
@@ -93,9 +95,9 @@ final class CoalescedScriptCalls {
         Object reply = values.size() == 1 && values.getFirst() instanceof List<?> inner ? inner : values;
         List<TokenBucketScript.Reply> replies;
         try {
-            replies = batch.size() == 1
-                    ? List.of(TokenBucketScript.parse(reply, batch.getFirst().call().buckets().size()))
-                    : TokenBucketScript.parseBatch(reply, calls(batch));
+            replies = calls.size() == 1
+                    ? List.of(TokenBucketScript.parse(reply, calls.getFirst().buckets().size()))
+                    : TokenBucketScript.parseBatch(reply, calls);
         } catch (IllegalStateException e) {
             batch.forEach(pending -> pending.sink().error(e));
             return;

@@ -28,7 +28,6 @@ import java.util.List;
  * truncates Lua numbers to integers on return. Limits travel on every call, so a change applies to the very next
  * decision; a stored count above a shrunken capacity is clamped.
  * <p>
- * <p>
  * A batch decides several requests in one call, one after the other, as that many calls would at the same instant
  * (a bucket two requests share sees the first one's charge): the first argument is {@code batch}, then per request
  * its number of buckets, its cost and its buckets' capacity and rate; the keys are all the requests' buckets in

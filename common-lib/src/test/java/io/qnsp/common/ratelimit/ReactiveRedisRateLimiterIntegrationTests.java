@@ -258,6 +258,24 @@ class ReactiveRedisRateLimiterIntegrationTests {
         assertThat(decision.source()).isEqualTo(RateLimitDecision.Source.REDIS);
         assertThat(decision.remainingTokens()).isEqualTo(1);
     }
+    /** What a test does with a Redis of its own, a connection to it and a limiter on that connection. */
+    private interface OnPrivateRedis {
+        void run(TestRedis own, LettuceConnectionFactory ownFactory, ReactiveRedisRateLimiter limiter);
+    }
+
+    /** Runs {@code test} against a Redis started for it alone (stopped afterwards), with this test's keys and meters. */
+    private void onPrivateRedis(RedisFailureMode mode, OnPrivateRedis test) {
+        try (TestRedis own = TestRedis.startPrivate()) {
+            LettuceConnectionFactory ownFactory = TestRateLimiters.connectionFactory(own);
+            try {
+                test.run(own, ownFactory, TestRateLimiters.reactiveLimiter(ownFactory, keys, mode, meters,
+                        System::nanoTime));
+            } finally {
+                ownFactory.destroy();
+            }
+        }
+    }
+
     /**
      * Holds the script calls on a private Redis ({@code CLIENT PAUSE … WRITE} from a connection of its own, which a
      * paused Redis still serves) while {@code requests} decisions are asked for, then lets them through: the first
@@ -285,113 +303,92 @@ class ReactiveRedisRateLimiterIntegrationTests {
 
     @Test
     void requestsThatArriveWhileACallIsOutShareTheNextCallAndAreDecidedInTheOrderTheyCame() {
-        try (TestRedis own = TestRedis.startPrivate()) {
-            LettuceConnectionFactory ownFactory = TestRateLimiters.connectionFactory(own);
-            try {
-                ReactiveRedisRateLimiter limiter = TestRateLimiters.reactiveLimiter(ownFactory, keys,
-                        RedisFailureMode.FAIL_CLOSED, meters, System::nanoTime);
-                StringRedisTemplate ownRedis = new StringRedisTemplate(ownFactory);
-                // loaded beforehand, so every call below is one EVALSHA (a fresh Redis answers the first NOSCRIPT)
-                ownRedis.execute(TokenBucketScript.SCRIPT, List.of(keys.key("rl:load")), "1", "1", "1");
-                long callsBefore = scriptCalls(ownRedis);
-                BucketLimits limits = new BucketLimits(100, 0.001);
-                int asked = 1 + CoalescedScriptCalls.MAX_REQUESTS_PER_CALL + 71;
-                List<Mono<RateLimitDecision>> requests = new java.util.ArrayList<>();
-                for (int i = 0; i < asked; i++) {
-                    requests.add(limiter.tryConsume("coalesced", limits, 1));
-                }
-
-                List<RateLimitDecision> decisions = heldThenReleased(own, limiter, requests);
-
-                // the first request alone, then the 199 that waited in two calls: 128 and 71
-                assertThat(scriptCalls(ownRedis) - callsBefore).isEqualTo(3);
-                io.micrometer.core.instrument.DistributionSummary batches =
-                        meters.get(CoalescedScriptCalls.BATCH_SIZE).summary();
-                assertThat(batches.count()).isEqualTo(3);
-                assertThat(batches.totalAmount()).isEqualTo(asked);
-                assertThat(batches.max()).isEqualTo(CoalescedScriptCalls.MAX_REQUESTS_PER_CALL);
-                // one after the other, in the order asked: the first 100 take the tokens 99 down to 0, the rest
-                // are denied, each with Redis's answer
-                for (int i = 0; i < asked; i++) {
-                    RateLimitDecision decision = decisions.get(i);
-                    assertThat(decision.source()).as("decision %d", i).isEqualTo(RateLimitDecision.Source.REDIS);
-                    assertThat(decision.allowed()).as("decision %d", i).isEqualTo(i < 100);
-                    assertThat(decision.remainingTokens()).as("decision %d", i).isEqualTo(Math.max(99 - i, 0));
-                }
-                assertThat(decisions(meters, "allowed", "redis")).isEqualTo(100);
-                assertThat(decisions(meters, "denied", "redis")).isEqualTo(asked - 100);
-                // what the refill of 0.001 a second has added since, less than one token
-                assertThat(Double.parseDouble(ownRedis.opsForHash().get(keys.key("rl:coalesced"), "tokens").toString()))
-                        .isLessThan(1);
-            } finally {
-                ownFactory.destroy();
+        onPrivateRedis(RedisFailureMode.FAIL_CLOSED, (own, ownFactory, limiter) -> {
+            StringRedisTemplate ownRedis = new StringRedisTemplate(ownFactory);
+            // loaded beforehand, so every call below is one EVALSHA (a fresh Redis answers the first NOSCRIPT)
+            ownRedis.execute(TokenBucketScript.SCRIPT, List.of(keys.key("rl:load")), "1", "1", "1");
+            long callsBefore = scriptCalls(ownRedis);
+            BucketLimits limits = new BucketLimits(100, 0.001);
+            int asked = 1 + CoalescedScriptCalls.MAX_REQUESTS_PER_CALL + 71;
+            List<Mono<RateLimitDecision>> requests = new java.util.ArrayList<>();
+            for (int i = 0; i < asked; i++) {
+                requests.add(limiter.tryConsume("coalesced", limits, 1));
             }
-        }
+
+            List<RateLimitDecision> decisions = heldThenReleased(own, limiter, requests);
+
+            // the first request alone, then the 199 that waited in two calls: 128 and 71
+            assertThat(scriptCalls(ownRedis) - callsBefore).isEqualTo(3);
+            io.micrometer.core.instrument.DistributionSummary batches =
+                    meters.get(CoalescedScriptCalls.BATCH_SIZE).summary();
+            assertThat(batches.count()).isEqualTo(3);
+            assertThat(batches.totalAmount()).isEqualTo(asked);
+            assertThat(batches.max()).isEqualTo(CoalescedScriptCalls.MAX_REQUESTS_PER_CALL);
+            // one after the other, in the order asked: the first 100 take the tokens 99 down to 0, the rest
+            // are denied, each with Redis's answer
+            for (int i = 0; i < asked; i++) {
+                RateLimitDecision decision = decisions.get(i);
+                assertThat(decision.source()).as("decision %d", i).isEqualTo(RateLimitDecision.Source.REDIS);
+                assertThat(decision.allowed()).as("decision %d", i).isEqualTo(i < 100);
+                assertThat(decision.remainingTokens()).as("decision %d", i).isEqualTo(Math.max(99 - i, 0));
+            }
+            assertThat(decisions(meters, "allowed", "redis")).isEqualTo(100);
+            assertThat(decisions(meters, "denied", "redis")).isEqualTo(asked - 100);
+            // what the refill of 0.001 a second has added since, less than one token
+            assertThat(Double.parseDouble(ownRedis.opsForHash().get(keys.key("rl:coalesced"), "tokens").toString()))
+                    .isLessThan(1);
+        });
     }
 
     @Test
     void eachRequestOfABatchIsAllOrNothingOnItsOwn() {
-        try (TestRedis own = TestRedis.startPrivate()) {
-            LettuceConnectionFactory ownFactory = TestRateLimiters.connectionFactory(own);
-            try {
-                ReactiveRedisRateLimiter limiter = TestRateLimiters.reactiveLimiter(ownFactory, keys,
-                        RedisFailureMode.FAIL_CLOSED, meters, System::nanoTime);
-                RateLimitBucket minute = new RateLimitBucket("k:minute", new BucketLimits(5, 0.001));
-                RateLimitBucket hour = new RateLimitBucket("k:hour", new BucketLimits(1, 0.001));
-                RateLimitBucket other = new RateLimitBucket("other", new BucketLimits(3, 0.001));
+        onPrivateRedis(RedisFailureMode.FAIL_CLOSED, (own, ownFactory, limiter) -> {
+            RateLimitBucket minute = new RateLimitBucket("k:minute", new BucketLimits(5, 0.001));
+            RateLimitBucket hour = new RateLimitBucket("k:hour", new BucketLimits(1, 0.001));
+            RateLimitBucket other = new RateLimitBucket("other", new BucketLimits(3, 0.001));
 
-                List<RateLimitDecision> decisions = heldThenReleased(own, limiter, List.of(
-                        limiter.tryConsume("first", new BucketLimits(1, 0.001), 1),
-                        // takes the hour's only token, and one of the minute's
-                        limiter.tryConsumeAll(List.of(minute, hour), 1),
-                        // the hour is empty now: denied, and the minute is left as the previous request left it
-                        limiter.tryConsumeAll(List.of(minute, hour), 1),
-                        limiter.tryConsumeAll(List.of(other), 2),
-                        limiter.tryConsume(minute.id(), minute.limits(), 2)));
+            List<RateLimitDecision> decisions = heldThenReleased(own, limiter, List.of(
+                    limiter.tryConsume("first", new BucketLimits(1, 0.001), 1),
+                    // takes the hour's only token, and one of the minute's
+                    limiter.tryConsumeAll(List.of(minute, hour), 1),
+                    // the hour is empty now: denied, and the minute is left as the previous request left it
+                    limiter.tryConsumeAll(List.of(minute, hour), 1),
+                    limiter.tryConsumeAll(List.of(other), 2),
+                    limiter.tryConsume(minute.id(), minute.limits(), 2)));
 
-                assertThat(decisions).extracting(RateLimitDecision::allowed)
-                        .containsExactly(true, true, false, true, true);
-                assertThat(decisions.get(1).remainingTokens()).isZero(); // the hour governs: 0 left of 1
-                assertThat(decisions.get(2).limit()).isEqualTo(1);
-                assertThat(decisions.get(3).remainingTokens()).isEqualTo(1);
-                // 5 - 1 (second request) - 2 (last): the denied third charged nothing
-                assertThat(decisions.get(4).remainingTokens()).isEqualTo(2);
-                assertThat(meters.get(CoalescedScriptCalls.BATCH_SIZE).summary().max()).isEqualTo(4);
-            } finally {
-                ownFactory.destroy();
-            }
-        }
+            assertThat(decisions).extracting(RateLimitDecision::allowed)
+                    .containsExactly(true, true, false, true, true);
+            assertThat(decisions.get(1).remainingTokens()).isZero(); // the hour governs: 0 left of 1
+            assertThat(decisions.get(2).limit()).isEqualTo(1);
+            assertThat(decisions.get(3).remainingTokens()).isEqualTo(1);
+            // 5 - 1 (second request) - 2 (last): the denied third charged nothing
+            assertThat(decisions.get(4).remainingTokens()).isEqualTo(2);
+            assertThat(meters.get(CoalescedScriptCalls.BATCH_SIZE).summary().max()).isEqualTo(4);
+        });
     }
 
     @Test
     void whenRedisGoesAwayWithABatchOutEveryRequestItCarriedIsDecidedByTheFailureMode() {
-        try (TestRedis own = TestRedis.startPrivate()) {
-            LettuceConnectionFactory ownFactory = TestRateLimiters.connectionFactory(own);
-            LettuceConnectionFactory admin = TestRateLimiters.connectionFactory(own);
-            try {
-                ReactiveRedisRateLimiter limiter = TestRateLimiters.reactiveLimiter(ownFactory, keys,
-                        RedisFailureMode.LOCAL, meters, System::nanoTime);
-                BucketLimits limits = new BucketLimits(10, 0.001);
-                new StringRedisTemplate(admin).execute((RedisCallback<Object>) c -> c.execute("CLIENT",
-                        "PAUSE".getBytes(), "20000".getBytes(), "WRITE".getBytes()));
-                List<java.util.concurrent.CompletableFuture<RateLimitDecision>> answers = new java.util.ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    answers.add(limiter.tryConsume("away", limits, 1).toFuture());
-                }
-                assertThat(answers).noneMatch(java.util.concurrent.CompletableFuture::isDone);
-                admin.destroy();
-                own.stop();
-
-                List<RateLimitDecision> decisions = answers.stream()
-                        .map(answer -> answer.orTimeout(15, TimeUnit.SECONDS).join()).toList();
-                // the local buckets decided all twenty: ten admitted, ten denied, none left hanging
-                assertThat(decisions).allSatisfy(decision ->
-                        assertThat(decision.source()).isEqualTo(RateLimitDecision.Source.LOCAL_BUCKET));
-                assertThat(decisions).filteredOn(RateLimitDecision::allowed).hasSize(10);
-            } finally {
-                ownFactory.destroy();
+        onPrivateRedis(RedisFailureMode.LOCAL, (own, ownFactory, limiter) -> {
+                LettuceConnectionFactory admin = TestRateLimiters.connectionFactory(own);
+            BucketLimits limits = new BucketLimits(10, 0.001);
+            new StringRedisTemplate(admin).execute((RedisCallback<Object>) c -> c.execute("CLIENT",
+                    "PAUSE".getBytes(), "20000".getBytes(), "WRITE".getBytes()));
+            List<java.util.concurrent.CompletableFuture<RateLimitDecision>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                answers.add(limiter.tryConsume("away", limits, 1).toFuture());
             }
-        }
+            assertThat(answers).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+            admin.destroy();
+            own.stop();
+
+            List<RateLimitDecision> decisions = answers.stream()
+                    .map(answer -> answer.orTimeout(15, TimeUnit.SECONDS).join()).toList();
+            // the local buckets decided all twenty: ten admitted, ten denied, none left hanging
+            assertThat(decisions).allSatisfy(decision ->
+                    assertThat(decision.source()).isEqualTo(RateLimitDecision.Source.LOCAL_BUCKET));
+            assertThat(decisions).filteredOn(RateLimitDecision::allowed).hasSize(10);
+        });
     }
     @Test
     void aMalformedBatchIsRefusedWholeBeforeAnyBucketIsWritten() {
