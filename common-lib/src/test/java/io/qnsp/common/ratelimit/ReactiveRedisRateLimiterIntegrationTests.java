@@ -4,9 +4,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qnsp.common.ratelimit.RateLimitProperties.RedisFailureMode;
 import io.qnsp.common.ratelimit.TestRateLimiters.Drain;
 import io.qnsp.common.redis.RedisKeys;
-import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.qnsp.test.infra.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -285,15 +282,15 @@ class ReactiveRedisRateLimiterIntegrationTests {
      * call goes out alone and is held, so every later request waits for it and goes out in a batch; no timing is
      * assumed.
      */
-    private static <T> List<T> heldThenReleased(TestRedis own, ReactiveRedisRateLimiter limiter,
-                                                List<Mono<T>> requests) {
+    private static List<RateLimitDecision> heldThenReleased(TestRedis own, ReactiveRedisRateLimiter limiter,
+                                                            List<Mono<RateLimitDecision>> requests) {
         LettuceConnectionFactory admin = TestRateLimiters.connectionFactory(own);
         try {
             StringRedisTemplate adminRedis = new StringRedisTemplate(admin);
             adminRedis.execute((RedisCallback<Object>) c -> c.execute("CLIENT", "PAUSE".getBytes(),
                     "20000".getBytes(), "WRITE".getBytes()));
-            List<java.util.concurrent.CompletableFuture<T>> answers = new java.util.ArrayList<>();
-            for (Mono<T> request : requests) {
+            List<java.util.concurrent.CompletableFuture<RateLimitDecision>> answers = new java.util.ArrayList<>();
+            for (Mono<RateLimitDecision> request : requests) {
                 answers.add(request.toFuture());
             }
             assertThat(answers).noneMatch(java.util.concurrent.CompletableFuture::isDone);
@@ -412,43 +409,5 @@ class ReactiveRedisRateLimiterIntegrationTests {
                 new TokenBucketScript.Call(List.of(new RateLimitBucket("batch-a", new BucketLimits(5, 1))), 1),
                 new TokenBucketScript.Call(List.of(new RateLimitBucket("batch-b", new BucketLimits(5, 1))), 2))))
                 .extracting(r -> r.buckets().getFirst().tokens()).containsExactly(4.0, 3.0);
-    }
-
-    /** {@code request}, asked for on {@code loop}: subscribing waits until the loop has asked; it gives the thread that got the reply. */
-    private static Mono<Thread> askedOn(EventLoop loop, Mono<RateLimitDecision> request) {
-        return Mono.defer(() -> Mono.fromFuture(loop.submit(() -> request.map(decision -> Thread.currentThread())
-                .toFuture()).syncUninterruptibly().getNow()));
-    }
-
-    @Test
-    void eachRequestIsAnsweredOnTheEventLoopItWasAskedForOnAlsoWhenItSharedACall() {
-        onPrivateRedis(RedisFailureMode.FAIL_CLOSED, (own, ownFactory, limiter) -> {
-            EventLoopGroup loops = new DefaultEventLoopGroup(2);
-            try {
-                EventLoop first = loops.next();
-                EventLoop second = loops.next();
-                Thread firstThread = first.submit(Thread::currentThread).syncUninterruptibly().getNow();
-                Thread secondThread = second.submit(Thread::currentThread).syncUninterruptibly().getNow();
-                BucketLimits limits = new BucketLimits(100, 1);
-                List<Mono<Thread>> requests = new java.util.ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    requests.add(askedOn(i % 2 == 0 ? first : second, limiter.tryConsume("homes", limits, 1)));
-                }
-                // one asked for on this test's own thread, which is no event loop: answered where the reply came
-                requests.add(limiter.tryConsume("homes", limits, 1).map(decision -> Thread.currentThread()));
-
-                List<Thread> answeredOn = heldThenReleased(own, limiter, requests);
-
-                // the first went out alone, the other ten shared the next call, yet each came back to its own loop
-                assertThat(meters.get(CoalescedScriptCalls.BATCH_SIZE).summary().max()).isEqualTo(10);
-                for (int i = 0; i < 10; i++) {
-                    assertThat(answeredOn.get(i)).as("request %d", i).isSameAs(i % 2 == 0 ? firstThread : secondThread);
-                }
-                assertThat(answeredOn.get(10)).isNotIn(firstThread, secondThread);
-                assertThat(answeredOn.get(10).getName()).startsWith("lettuce-");
-            } finally {
-                loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-            }
-        });
     }
 }
