@@ -3,6 +3,7 @@ package io.qnsp.ratelimit.apikey;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qnsp.common.redis.RedisKeys;
 import io.qnsp.ratelimit.RateLimitSettings;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it, and every time the channel is (re)subscribed, after Redis was away, every entry is dropped, since notices
  * may have been missed meanwhile. {@code key-cache-ttl} bounds what is left (a notice lost some other way). A key in
  * use is read again in the background once half of {@code key-cache-ttl} has passed, while its entry keeps serving,
- * so a busy key never drops out of memory and no check waits for PostgreSQL because an entry grew old. The service
+ * so a busy key never drops out of memory and no check waits for PostgreSQL because an entry grew old; keys that
+ * fall due together are read together ({@link KeyReloads}). The service
  * starts and serves without Redis; the channel is subscribed in the background once Redis can be reached.
  */
 @Component
@@ -59,7 +61,7 @@ public class ApiKeyDirectory implements SmartLifecycle {
     private Thread subscriber;
 
     ApiKeyDirectory(ApiKeyManagement management, StringRedisTemplate redis, RedisConnectionFactory connections,
-                    RedisKeys redisKeys, RateLimitSettings settings, Optional<Clock> clock) {
+                    RedisKeys redisKeys, RateLimitSettings settings, Optional<Clock> clock, MeterRegistry registry) {
         this.management = management;
         this.redis = redis;
         this.channel = redisKeys.key("ratelimit:key-changed");
@@ -69,7 +71,7 @@ public class ApiKeyDirectory implements SmartLifecycle {
                 // a refresh whose entry is dropped meanwhile (a change notice) is discarded, never stored
                 .refreshAfterWrite(settings.keyCacheTtl().dividedBy(2))
                 .expireAfterWrite(settings.keyCacheTtl())
-                .build(management::resolveFingerprint);
+                .build(new KeyReloads(management, registry));
         this.connections = connections;
         this.subscribeRetry = min(settings.keyCacheTtl().dividedBy(2), MAX_SUBSCRIBE_RETRY);
     }
@@ -85,6 +87,14 @@ public class ApiKeyDirectory implements SmartLifecycle {
      */
     public @Nullable Optional<ActiveKey> lookupIfCached(String apiKey) {
         return entries.getIfPresent(management.fingerprintOf(apiKey));
+    }
+
+    /**
+     * Whether change notices of other instances have been listened for: before the first subscription the cache may
+     * still be emptied by it, after it only by a later one (after Redis was away).
+     */
+    boolean listening() {
+        return everSubscribed.get();
     }
 
     @TransactionalEventListener(fallbackExecution = true)

@@ -11,7 +11,11 @@ import org.springframework.transaction.annotation.Transactional;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -129,6 +133,24 @@ public class ApiKeyManagement {
     public Optional<ActiveKey> resolveFingerprint(String fingerprint) {
         return keys.findByKeyHash(Base64.getDecoder().decode(fingerprint))
                 .map(key -> new ActiveKey(key.id(), key.isActive(), key.limits()));
+    }
+
+    /**
+     * The runtime views of the keys with these {@link #fingerprintOf fingerprints}, read with one query, by
+     * fingerprint; a fingerprint without a key is left out. To reload remembered keys together.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, ActiveKey> resolveFingerprints(List<String> fingerprints) {
+        List<byte[]> hashes = new ArrayList<>(fingerprints.size());
+        for (String fingerprint : fingerprints) {
+            hashes.add(Base64.getDecoder().decode(fingerprint));
+        }
+        Map<String, ActiveKey> found = new HashMap<>();
+        for (ApiKey key : keys.findByKeyHashIn(hashes)) {
+            found.put(Base64.getEncoder().encodeToString(key.keyHash()),
+                    new ActiveKey(key.id(), key.isActive(), key.limits()));
+        }
+        return found;
     }
 
     /** The cache key under which a presented key's settings are remembered. Not reversible to the key. */

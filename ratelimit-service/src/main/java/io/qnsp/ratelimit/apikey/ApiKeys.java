@@ -6,6 +6,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,6 +14,8 @@ import java.util.UUID;
 interface ApiKeys extends JpaRepository<ApiKey, UUID> {
 
     Optional<ApiKey> findByKeyHash(byte[] keyHash);
+
+    List<ApiKey> findByKeyHashIn(List<byte[]> keyHashes);
 
     @Query("select k from ApiKey k where k.keyHash = :hash"
             + " and ((:tenant is null and k.ownerTenant is null) or k.ownerTenant = :tenant)")

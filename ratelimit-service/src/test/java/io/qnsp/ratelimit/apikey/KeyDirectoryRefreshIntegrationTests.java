@@ -1,5 +1,7 @@
 package io.qnsp.ratelimit.apikey;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qnsp.ratelimit.RateLimitClient;
 import io.qnsp.test.infra.EmbeddedInfrastructure;
 import io.qnsp.test.time.TestClock;
@@ -15,8 +17,14 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,8 +68,16 @@ class KeyDirectoryRefreshIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    MeterRegistry meters;
+
     @BeforeEach
-    void pinClock() {
+    void pinClockOnceListening() {
+        // the first subscription to change notices empties the cache; it happens in the background at start-up
+        await().atMost(Duration.ofSeconds(30)).until(directory::listening);
         clock.pin(Instant.now());
     }
 
@@ -103,6 +119,48 @@ class KeyDirectoryRefreshIntegrationTests {
         clock.advance(TTL.plusSeconds(1));
 
         assertThat(directory.lookupIfCached(key)).isNull();
+    }
+
+    @Test
+    void keysThatFallDueTogetherAreReloadedTogetherNotOneQueryEach() throws SQLException {
+        RateLimitClient api = new RateLimitClient(port);
+        int count = 40;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String key = api.createKey("together-" + i, 5, 20);
+            assertThat(api.check(key, 1).getStatusCode().value()).isEqualTo(200);
+            keys.add(key);
+        }
+        DistributionSummary reloads = meters.get(KeyReloads.KEYS_PER_QUERY).summary();
+        long queriesBefore = reloads.count();
+        double keysBefore = reloads.totalAmount();
+
+        // the table held by a transaction of the test's own, which also changes the keys: the first reload's query
+        // waits for it, so no reload can finish, and every key read meanwhile queues behind that query
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (Statement statement = held.createStatement()) {
+                statement.execute("LOCK TABLE api_key IN ACCESS EXCLUSIVE MODE");
+                assertThat(statement.executeUpdate(
+                        "UPDATE api_key SET burst_capacity = 30 WHERE name LIKE 'together-%'")).isEqualTo(count);
+            }
+            clock.advance(TTL.multipliedBy(6).dividedBy(10));
+            for (String key : keys) {
+                // each read answers from memory and starts its key's reload
+                assertThat(cachedBurst(key)).contains(20);
+            }
+            held.commit();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String key : keys) {
+                assertThat(cachedBurst(key)).contains(30);
+            }
+        });
+        // every key reloaded once; the query that was out alone or with the first few, all the rest in one query
+        assertThat(reloads.totalAmount() - keysBefore).isEqualTo(count);
+        assertThat(reloads.count() - queriesBefore).isBetween(1L, 2L);
+        assertThat(api.check(keys.getLast(), 1).getBody().get("limit").asLong()).isEqualTo(30);
     }
 
     private Optional<Integer> cachedBurst(String key) {
