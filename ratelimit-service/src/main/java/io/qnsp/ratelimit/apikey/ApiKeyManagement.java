@@ -125,14 +125,14 @@ public class ApiKeyManagement {
             return Optional.empty();
         }
         return keys.findByKeyHash(cipher.fingerprint(apiKey))
-                .map(key -> new ActiveKey(key.id(), key.isActive(), key.limits()));
+                .map(ActiveKey::of);
     }
 
     /** The runtime view of the key with this {@link #fingerprintOf fingerprint}, to reload a remembered key. */
     @Transactional(readOnly = true)
     public Optional<ActiveKey> resolveFingerprint(String fingerprint) {
-        return keys.findByKeyHash(Base64.getDecoder().decode(fingerprint))
-                .map(key -> new ActiveKey(key.id(), key.isActive(), key.limits()));
+        return keys.findByKeyHash(hash(fingerprint))
+                .map(ActiveKey::of);
     }
 
     /**
@@ -143,23 +143,31 @@ public class ApiKeyManagement {
     public Map<String, ActiveKey> resolveFingerprints(List<String> fingerprints) {
         List<byte[]> hashes = new ArrayList<>(fingerprints.size());
         for (String fingerprint : fingerprints) {
-            hashes.add(Base64.getDecoder().decode(fingerprint));
+            hashes.add(hash(fingerprint));
         }
         Map<String, ActiveKey> found = new HashMap<>();
         for (ApiKey key : keys.findByKeyHashIn(hashes)) {
-            found.put(Base64.getEncoder().encodeToString(key.keyHash()),
-                    new ActiveKey(key.id(), key.isActive(), key.limits()));
+            found.put(fingerprint(key.keyHash()), ActiveKey.of(key));
         }
         return found;
     }
 
     /** The cache key under which a presented key's settings are remembered. Not reversible to the key. */
     public String fingerprintOf(String apiKey) {
-        return Base64.getEncoder().encodeToString(cipher.fingerprint(apiKey));
+        return fingerprint(cipher.fingerprint(apiKey));
+    }
+
+    /** A stored key hash as the fingerprint the cache and the change notices use, and back. */
+    private static String fingerprint(byte[] keyHash) {
+        return Base64.getEncoder().encodeToString(keyHash);
+    }
+
+    private static byte[] hash(String fingerprint) {
+        return Base64.getDecoder().decode(fingerprint);
     }
 
     private ApiKeyChanged changed(ApiKey key) {
-        return new ApiKeyChanged(key.id(), Base64.getEncoder().encodeToString(key.keyHash()));
+        return new ApiKeyChanged(key.id(), fingerprint(key.keyHash()));
     }
 
     private ApiKey owned(Caller caller, String keyReference) {
